@@ -1,0 +1,110 @@
+"""Build the warehouse: land the raw files, run dbt build into a new file, publish it atomically.
+
+The published DuckDB file is only ever replaced by a file whose models and tests have all
+passed, so BI tools reading it never see a half-built or failing warehouse, and a failed build
+leaves the last good warehouse exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from scripts import duckdb_file, load_raw, provenance
+from scripts.paths import DEFAULT_WAREHOUSE, REPO_ROOT, SAMPLE_RAW_DIR, landing_dir_for
+from scripts.warehouse_summary import render
+
+
+class BuildFailed(RuntimeError):
+    """A build step failed; the published warehouse was left untouched."""
+
+
+def candidate_path(warehouse: Path) -> Path:
+    """The new file a build writes into, next to the published one (same filesystem)."""
+    return warehouse.with_name(f"{warehouse.name}.building-{os.getpid()}")
+
+
+def run_dbt(candidate: Path, landing_dir: Path, dbt_args: list[str]) -> None:
+    """Run `dbt build` in-process against the candidate file."""
+    # Imported here so `--help` and the loader stay fast.
+    from dbt.cli.main import dbtRunner
+
+    os.environ["NHS_DUCKDB_PATH"] = str(candidate)
+    os.environ["NHS_LANDING_DIR"] = str(landing_dir)
+    arguments = [
+        "build",
+        "--project-dir",
+        str(REPO_ROOT),
+        "--profiles-dir",
+        str(REPO_ROOT),
+        *dbt_args,
+    ]
+    result = dbtRunner().invoke(arguments)
+    if not result.success:
+        raise BuildFailed("dbt build failed (see the model or test named above)")
+
+
+def build(raw_dir: Path, warehouse: Path, dbt_args: list[str]) -> None:
+    """Land raw_dir, build a candidate warehouse and publish it over warehouse."""
+    landing_dir = landing_dir_for(warehouse)
+    started = time.perf_counter()
+    if load_raw.main(["--raw-dir", str(raw_dir), "--landing-dir", str(landing_dir)]) != 0:
+        raise BuildFailed(f"the raw files in {raw_dir} did not pass the loader's checks")
+    provenance.write(raw_dir, landing_dir)
+    landed = time.perf_counter()
+
+    candidate = candidate_path(warehouse)
+    duckdb_file.create_empty(candidate)
+    try:
+        run_dbt(candidate, landing_dir, dbt_args)
+        duckdb_file.publish(candidate, warehouse)
+    finally:
+        candidate.unlink(missing_ok=True)
+        candidate.with_name(candidate.name + ".wal").unlink(missing_ok=True)
+    built = time.perf_counter()
+    print(
+        f"\nLanded raw files in {landed - started:.1f} s; "
+        f"built and tested in {built - landed:.1f} s.\n",
+        file=sys.stderr,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=SAMPLE_RAW_DIR,
+        help="folder holding the raw files (default: the embedded SYNTHETIC sample)",
+    )
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=DEFAULT_WAREHOUSE,
+        help="published DuckDB file to (re)place (default: %(default)s)",
+    )
+    parser.add_argument(
+        "dbt_args", nargs="*", help="extra arguments for dbt build, after --, e.g. -- --select staging"
+    )
+    args = parser.parse_args(argv)
+    warehouse = args.warehouse.resolve()
+    try:
+        build(args.raw_dir.resolve(), warehouse, args.dbt_args)
+    except BuildFailed as failure:
+        print(f"\nBUILD FAILED: {failure}.", file=sys.stderr)
+        if warehouse.exists():
+            print(f"The last good warehouse is unchanged: {warehouse}", file=sys.stderr)
+        else:
+            print(f"No warehouse has been published yet at {warehouse}.", file=sys.stderr)
+        return 1
+    print(render(warehouse))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,36 @@
+"""Creating and publishing DuckDB warehouse files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+# Most BI drivers embed DuckDB 1.x, which cannot open the default DuckDB 2.x storage format.
+STORAGE_COMPATIBILITY_VERSION = "v1.0.0"
+
+
+def create_empty(path: Path) -> None:
+    """Create a new, empty DuckDB file readable by DuckDB 1.x clients (replacing any old one)."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    config = {"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
+    duckdb.connect(str(path), config=config).close()
+
+
+def checkpoint(path: Path) -> None:
+    """Fold the write-ahead log into the file so the file alone is the whole warehouse."""
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("checkpoint")
+
+
+def publish(candidate: Path, published: Path) -> None:
+    """Atomically put candidate in place of published.
+
+    rename(2) swaps the directory entry in one step: a reader that already has the old file
+    open keeps reading the old, complete file, and a new reader sees only the new one.
+    """
+    checkpoint(candidate)
+    os.replace(candidate, published)
