@@ -44,5 +44,17 @@ pytest: $(INSTALLED)  ## The Python test suite
 
 test: lint dbt-sample dbt-real pytest  ## Everything CI runs
 
+answers: $(INSTALLED)  ## Print the answer to each NHS question from the built warehouse
+	$(PY) -m scripts.answers --warehouse $(WAREHOUSE)
+
+bench: $(INSTALLED)  ## Benchmark full-size builds against the notebook way; writes docs/benchmarks.md
+	$(PY) -m scripts.bench --real-dir $(REAL_DATA_DIR)
+
+docs: $(INSTALLED)  ## Generate the dbt docs site into target/ (serve it with DOCS_SERVE=1)
+	$(PY) -m scripts.docs --warehouse $(WAREHOUSE)
+
+report: $(INSTALLED)  ## Render the self-contained HTML report from the built warehouse
+	$(PY) -m scripts.report --warehouse $(WAREHOUSE)
+
 clean:  ## Remove built warehouses, landed files and dbt artefacts (keeps .venv)
 	rm -rf warehouse target logs
