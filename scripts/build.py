@@ -89,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         help="published DuckDB file to (re)place (default: %(default)s)",
     )
     parser.add_argument(
-        "dbt_args", nargs="*", help="extra arguments for dbt build, after --, e.g. -- --select staging"
+        "dbt_args",
+        nargs="*",
+        help="extra arguments for dbt build, after --, e.g. -- --select staging",
     )
     args = parser.parse_args(argv)
     warehouse = args.warehouse.resolve()
