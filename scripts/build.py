@@ -8,10 +8,16 @@ leaves the last good warehouse exactly as it was.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import psutil
 
 from scripts import duckdb_file, load_raw, provenance
 from scripts.paths import DEFAULT_WAREHOUSE, REPO_ROOT, SAMPLE_RAW_DIR, landing_dir_for
@@ -22,9 +28,27 @@ class BuildFailed(RuntimeError):
     """A build step failed; the published warehouse was left untouched."""
 
 
+CANDIDATE_INFIX = ".building-"
+
+
 def candidate_path(warehouse: Path) -> Path:
     """The new file a build writes into, next to the published one (same filesystem)."""
-    return warehouse.with_name(f"{warehouse.name}.building-{os.getpid()}")
+    return warehouse.with_name(f"{warehouse.name}{CANDIDATE_INFIX}{os.getpid()}")
+
+
+def remove_stale_candidates(warehouse: Path) -> list[Path]:
+    """Delete candidate files (and their WALs) left by builds whose process has died.
+
+    A build killed outright (SIGKILL, power loss) cannot clean up after itself; the next build
+    does, so abandoned candidates never accumulate. Candidates of live builds are left alone.
+    """
+    removed = []
+    for leftover in warehouse.parent.glob(f"{warehouse.name}{CANDIDATE_INFIX}*"):
+        pid_text = leftover.name[len(warehouse.name) + len(CANDIDATE_INFIX) :].removesuffix(".wal")
+        if pid_text.isdigit() and not psutil.pid_exists(int(pid_text)):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
 
 
 def run_dbt(candidate: Path, landing_dir: Path, dbt_args: list[str]) -> None:
@@ -56,6 +80,8 @@ def build(raw_dir: Path, warehouse: Path, dbt_args: list[str]) -> None:
     provenance.write(raw_dir, landing_dir)
     landed = time.perf_counter()
 
+    for leftover in remove_stale_candidates(warehouse):
+        print(f"Removed {leftover.name}, left by a build that died.", file=sys.stderr)
     candidate = candidate_path(warehouse)
     duckdb_file.create_empty(candidate)
     try:
@@ -70,6 +96,23 @@ def build(raw_dir: Path, warehouse: Path, dbt_args: list[str]) -> None:
         f"built and tested in {built - landed:.1f} s.\n",
         file=sys.stderr,
     )
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """Turn `kill` (SIGTERM) into KeyboardInterrupt, so the candidate is removed on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,9 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warehouse = args.warehouse.resolve()
     try:
-        build(args.raw_dir.resolve(), warehouse, args.dbt_args)
-    except BuildFailed as failure:
-        print(f"\nBUILD FAILED: {failure}.", file=sys.stderr)
+        with _sigterm_raises():
+            build(args.raw_dir.resolve(), warehouse, args.dbt_args)
+    except (BuildFailed, KeyboardInterrupt) as failure:
+        print(f"\nBUILD FAILED: {failure or 'interrupted'}.", file=sys.stderr)
         if warehouse.exists():
             print(f"The last good warehouse is unchanged: {warehouse}", file=sys.stderr)
         else:
