@@ -1,0 +1,216 @@
+"""Atomic publish: only a build whose models and tests all pass replaces the published warehouse.
+
+A build whose dbt tests fail, or that is killed mid-build, leaves the last good file byte for
+byte as it was (same SHA-256) and still readable, says where it is, and leaves no candidate file
+behind for good: a build killed outright (SIGKILL) cannot clean up, so the next build does.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR
+
+pytestmark = pytest.mark.slow
+
+# A row's ICB code that is well formed (so the loader accepts it) but names no ICB, so dbt's
+# relationships test from stg_nhs__regional_appointments to the integrated_care_boards seed fails.
+UNKNOWN_ICB = "E54999999"
+# dbt prints this when it starts a model: the build is then past the loader, inside dbt build.
+MODEL_STARTED = re.compile(r"START sql \w+ model")
+
+
+def build_command(raw_dir: Path, warehouse: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "scripts.build",
+        "--raw-dir",
+        str(raw_dir),
+        "--warehouse",
+        str(warehouse),
+    ]
+
+
+def build_env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(REPO_ROOT),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def run_build(raw_dir: Path, warehouse: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        build_command(raw_dir, warehouse),
+        cwd=REPO_ROOT,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def candidates(warehouse: Path) -> list[Path]:
+    return sorted(warehouse.parent.glob(f"{warehouse.name}.building-*"))
+
+
+def mart_row_counts(warehouse: Path) -> dict[str, int]:
+    """Row count of every mart, read through a fresh read-only connection."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        names = [
+            name
+            for (name,) in connection.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' order by 1"
+            ).fetchall()
+        ]
+        return {
+            name: connection.execute(f'select count(*) from marts."{name}"').fetchone()[0]
+            for name in names
+        }
+
+
+def break_one_icb_code(sample: Path, target: Path) -> Path:
+    """A copy of the sample whose first regional row names an ICB that does not exist."""
+    shutil.copytree(sample, target)
+    regional = sorted(target.glob("appointments_regional*.csv"))[0]
+    with regional.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("icb_ons_code")
+    rows[1][column] = UNKNOWN_ICB
+    with regional.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return target
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One successful build of the sample; tests copy it before touching it."""
+    warehouse = tmp_path_factory.mktemp("good") / "nhs.duckdb"
+    result = run_build(SAMPLE_RAW_DIR, warehouse)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return warehouse
+
+
+@pytest.fixture
+def published(good_build: Path, tmp_path: Path) -> Path:
+    """A private copy of the good warehouse, published where this test's builds will write."""
+    warehouse = tmp_path / "published" / "nhs.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copyfile(good_build, warehouse)
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def broken_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return break_one_icb_code(SAMPLE_RAW_DIR, tmp_path_factory.mktemp("broken") / "raw")
+
+
+def test_good_build_publishes_a_readable_warehouse_and_no_candidate(good_build: Path) -> None:
+    counts = mart_row_counts(good_build)
+    assert counts["data_provenance"] > 0
+    assert all(rows > 0 for rows in counts.values()), counts
+    assert candidates(good_build) == []
+
+
+def test_failing_dbt_test_leaves_the_published_file_byte_for_byte(
+    published: Path, broken_raw_dir: Path
+) -> None:
+    before = sha256(published)
+    counts_before = mart_row_counts(published)
+
+    result = run_build(broken_raw_dir, published)
+
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    # The failure must come from a dbt test, not from the loader refusing the file.
+    assert "dbt build failed" in result.stderr, output[-3000:]
+    assert re.search(r"FAIL \d+ relationships_stg_nhs__regional_appointments_icb", output)
+    assert f"The last good warehouse is unchanged: {published}" in result.stderr
+    assert sha256(published) == before
+    assert mart_row_counts(published) == counts_before
+    assert candidates(published) == []
+
+
+def test_failing_first_build_publishes_nothing(tmp_path: Path, broken_raw_dir: Path) -> None:
+    warehouse = tmp_path / "nhs.duckdb"
+
+    result = run_build(broken_raw_dir, warehouse)
+
+    assert result.returncode == 1
+    assert f"No warehouse has been published yet at {warehouse}" in result.stderr
+    assert not warehouse.exists()
+    assert candidates(warehouse) == []
+
+
+def start_build_and_wait_for_dbt(warehouse: Path) -> subprocess.Popen[str]:
+    """Start a build of the sample and return once dbt has begun building models."""
+    process = subprocess.Popen(
+        build_command(SAMPLE_RAW_DIR, warehouse),
+        cwd=REPO_ROOT,
+        env=build_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if MODEL_STARTED.search(line):
+            return process
+    process.wait()
+    pytest.fail(f"the build ended (exit {process.returncode}) before dbt started a model")
+
+
+def test_killed_build_leaves_the_warehouse_and_the_next_build_clears_its_candidate(
+    published: Path,
+) -> None:
+    before = sha256(published)
+    process = start_build_and_wait_for_dbt(published)
+    own_candidate = published.with_name(f"{published.name}.building-{process.pid}")
+    assert own_candidate.exists()
+
+    process.kill()
+    process.wait()
+
+    assert sha256(published) == before
+    assert mart_row_counts(published)["data_provenance"] > 0
+    # SIGKILL gives the build no chance to clean up ...
+    assert own_candidate.exists()
+
+    result = run_build(SAMPLE_RAW_DIR, published)
+
+    # ... so the next build removes what the dead one left, and publishes normally.
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"Removed {own_candidate.name}, left by a build that died." in result.stderr
+    assert candidates(published) == []
+    assert mart_row_counts(published)["data_provenance"] > 0
+
+
+def test_terminated_build_cleans_up_and_says_where_the_last_good_file_is(
+    published: Path,
+) -> None:
+    before = sha256(published)
+    process = start_build_and_wait_for_dbt(published)
+
+    process.terminate()
+    remaining_output, _ = process.communicate()
+
+    assert process.returncode == 1
+    assert f"The last good warehouse is unchanged: {published}" in remaining_output
+    assert sha256(published) == before
+    assert candidates(published) == []
