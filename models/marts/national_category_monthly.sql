@@ -1,0 +1,42 @@
+with
+
+national_category_appointments as (
+
+    select * from {{ ref('fct_national_category_daily') }}
+
+),
+
+category_months as (
+
+    select
+        appointment_month,
+        service_setting,
+        context_type,
+        national_category,
+        {{ sum_as_bigint('count_of_appointments') }} as count_of_appointments
+    from national_category_appointments
+    group by appointment_month, service_setting, context_type, national_category
+
+),
+
+final as (
+
+    select
+        appointment_month,
+        service_setting,
+        context_type,
+        national_category,
+        count_of_appointments,
+        {{ safe_ratio(
+            'count_of_appointments',
+            'sum(count_of_appointments) over (partition by appointment_month)'
+        ) }} as share_of_month_appointments,
+        rank() over (
+            partition by appointment_month
+            order by count_of_appointments desc
+        ) as month_rank
+    from category_months
+
+)
+
+select * from final
