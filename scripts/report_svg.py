@@ -100,7 +100,8 @@ def _axis_labels(axes: Axes, height: int) -> list[str]:
     plot_mid_x = MARGIN_LEFT + (WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / 2
     plot_mid_y = MARGIN_TOP + (height - MARGIN_TOP - MARGIN_BOTTOM) / 2
     return [
-        f'<text class="x-label" x="{plot_mid_x:.1f}" y="{height - 8}" text-anchor="middle" '
+        f'<text class="x-label" x="{plot_mid_x:.1f}" y="{height - MARGIN_BOTTOM + 40}" '
+        f'text-anchor="middle" '
         f'font-size="13">{escape(axes.x_label)}</text>',
         f'<text class="y-label" x="16" y="{plot_mid_y:.1f}" text-anchor="middle" font-size="13" '
         f'transform="rotate(-90 16 {plot_mid_y:.1f})">{escape(axes.y_label)}</text>',
@@ -345,7 +346,7 @@ def horizontal_bar_chart(chart_id: str, title: str, axes: Axes, series: Series) 
     parts.append("</g>")
     mid_y = MARGIN_TOP + (bottom - MARGIN_TOP) / 2
     parts.append(
-        f'<text class="x-label" x="{(left + right) / 2:.1f}" y="{height - 8}" '
+        f'<text class="x-label" x="{(left + right) / 2:.1f}" y="{bottom + 40}" '
         f'text-anchor="middle" font-size="13">{escape(axes.x_label)}</text>'
         f'<text class="y-label" x="16" y="{mid_y:.1f}" text-anchor="middle" font-size="13" '
         f'transform="rotate(-90 16 {mid_y:.1f})">{escape(axes.y_label)}</text>'
