@@ -1,0 +1,69 @@
+-- Question: How do healthcare professional types differ over time?
+-- Appointments per working day by HCP type, per quarter. The publisher warns that only GP is
+-- coded consistently enough to publish on its own; every other role is Other Practice Staff.
+with
+
+appointments as (
+
+    select * from marts.fct_appointments_monthly
+
+),
+
+calendar as (
+
+    select * from marts.dim_date
+
+),
+
+quarter_days as (
+
+    select
+        cast(date_trunc('quarter', date_day) as date) as quarter_start,
+        count(*) filter (where is_working_day) as working_days
+    from calendar
+    group by cast(date_trunc('quarter', date_day) as date)
+
+),
+
+quarter_types as (
+
+    select
+        cast(date_trunc('quarter', appointment_month) as date) as quarter_start,
+        sum(count_of_appointments) filter (where hcp_type = 'GP') as gp,
+        sum(count_of_appointments) filter (
+            where hcp_type = 'Other Practice Staff'
+        ) as other_practice_staff,
+        sum(count_of_appointments) filter (where hcp_type = 'Unknown') as unknown_type,
+        sum(count_of_appointments) as all_types
+    from appointments
+    group by cast(date_trunc('quarter', appointment_month) as date)
+
+),
+
+labelled as (
+
+    select
+        quarter_types.quarter_start,
+        quarter_types.gp,
+        quarter_types.other_practice_staff,
+        quarter_types.unknown_type,
+        quarter_types.all_types,
+        quarter_days.working_days,
+        year(quarter_types.quarter_start) || '-Q' || quarter(quarter_types.quarter_start)
+            as calendar_quarter
+    from quarter_types
+    inner join quarter_days
+        on quarter_types.quarter_start = quarter_days.quarter_start
+
+)
+
+select
+    calendar_quarter,
+    round(gp / working_days) as gp_per_working_day,
+    round(other_practice_staff / working_days) as other_staff_per_working_day,
+    round(unknown_type / working_days) as unknown_type_per_working_day,
+    round(gp / all_types, 3) as gp_share,
+    round(other_practice_staff / all_types, 3) as other_staff_share,
+    round(unknown_type / all_types, 3) as unknown_type_share
+from labelled
+order by quarter_start
