@@ -1,0 +1,301 @@
+"""Read one raw CSV into the stage table, checking its structure on the way.
+
+Structure means: UTF-8 text (a BOM is fine), a comma-separated header with every required
+column, balanced quotes, and the header's number of fields on every line. Values are checked
+afterwards, all sources alike, by ``value_checks``.
+
+Two ways in, chosen per file, both giving every row its physical line number (1-based, the
+header is line 1):
+
+* No quote character anywhere (the NHS CSVs): every line is one row, so DuckDB splits the file
+  into lines and fields itself, vectorised, and the list position is the line number.
+* Quotes present (tweets.csv, whose texts hold newlines): Python's csv module parses it,
+  tracking where each record starts, and writes the landed layout for DuckDB to read.
+
+Blank lines carry no values; they are skipped and counted, never treated as rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+
+import duckdb
+
+from scripts.header_map import HeaderMap, map_header
+from scripts.problems import SHOWN_PROBLEMS, Problem, ProblemLog, RawFileError
+from scripts.raw_specs import SourceSpec, sql_literal
+from scripts.stage_table import insert_landed_csv, landed_columns, table_name
+
+_OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+_BAD_BYTES = re.compile("[\udc80-\udcff]+")
+_FIELD_END = re.compile("[,\n]")
+
+
+@dataclass
+class StagedFile:
+    """What reading one raw file gave: its rows went into the stage table."""
+
+    source_file: str
+    rows: int
+    blank_lines: int
+    extra_columns: tuple[str, ...]
+    landed_csv: Path | None = None  # set when the reader wrote the landed layout itself
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _check_utf8(data: bytes, header: list[str], source_file: str, log: ProblemLog) -> str | None:
+    """The decoded text, or None after logging each run of bytes that is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # surrogateescape turns each undecodable byte into a lone surrogate, which valid text
+    # cannot contain, so the bad spots can be found (and shown) in the decoded text.
+    text = data.decode("utf-8", errors="surrogateescape")
+    runs = list(_BAD_BYTES.finditer(text))
+    examples = []
+    for match in runs[:SHOWN_PROBLEMS]:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)].rstrip("\r")
+        field_index = text.count(",", line_start, match.start())
+        field = line.split(",")[field_index] if field_index < len(line.split(",")) else line
+        column = header[field_index] if field_index < len(header) else None
+        raw = field.encode("utf-8", errors="surrogateescape")
+        examples.append(
+            Problem(
+                source_file,
+                "UTF-8 text (the file is not UTF-8 encoded; re-save it as UTF-8)",
+                row=_line_of(text, match.start()),
+                column=column,
+                value=str(raw)[2:-1],
+            )
+        )
+    log.add_counted(examples, len(runs))
+    return None
+
+
+def _read_header(text: str, spec: SourceSpec, source_file: str) -> HeaderMap:
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    if not first_line.strip():
+        raise RawFileError(
+            Problem(
+                source_file,
+                f"a header line with the columns {', '.join(spec.column_names)}; the first "
+                "line is blank",
+                row=1,
+            )
+        )
+    try:
+        found = next(csv.reader([first_line]))
+    except csv.Error as error:
+        raise RawFileError(
+            Problem(source_file, f"a readable header line ({error})", row=1, value=first_line)
+        ) from None
+    if len(found) == 1:
+        for delimiter, name in _OTHER_DELIMITERS.items():
+            if delimiter in first_line:
+                raise RawFileError(
+                    Problem(
+                        source_file,
+                        f"a comma-separated header ({', '.join(spec.column_names)}); the "
+                        f"delimiter or header is wrong: this file looks {name}-delimited "
+                        f"({delimiter!r})",
+                        row=1,
+                        value=first_line,
+                    )
+                )
+    return map_header(spec, found, source_file)
+
+
+def stage_csv(
+    con: duckdb.DuckDBPyConnection,
+    spec: SourceSpec,
+    path: Path,
+    data: bytes,
+    work_dir: Path,
+    log: ProblemLog,
+) -> StagedFile | None:
+    """Append the rows of one raw CSV to the stage table; None if the file is unusable."""
+    source_file = path.name
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.strip():
+        raise RawFileError(
+            Problem(
+                source_file,
+                f"a header line ({', '.join(spec.column_names)}) and data rows; the file is empty",
+            )
+        )
+    # Only to name columns in encoding errors, before the header can be trusted.
+    header_guess = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").split(",")
+    text = _check_utf8(data, header_guess, source_file, log)
+    if text is None:
+        return None
+    header = _read_header(text, spec, source_file)
+    if b'"' in data:
+        staged = _stage_with_python_csv(con, spec, text, source_file, header, work_dir, log)
+    else:
+        staged = _stage_with_duckdb(con, spec, path, data, source_file, header, log)
+    if staged is not None and staged.rows == 0:
+        raise RawFileError(
+            Problem(source_file, "data rows below the header; the file has a header only")
+        )
+    return staged
+
+
+def _stage_with_duckdb(
+    con: duckdb.DuckDBPyConnection,
+    spec: SourceSpec,
+    path: Path,
+    data: bytes,
+    source_file: str,
+    header: HeaderMap,
+    log: ProblemLog,
+) -> StagedFile | None:
+    # DuckDB reads the file itself; a BOM would only sit on line 1, the header, not staged.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE raw_lines AS "
+        "SELECT source_row, rtrim(line, chr(13)) AS line FROM ("
+        "  SELECT unnest(l) AS line, generate_subscripts(l, 1) AS source_row"
+        "  FROM (SELECT string_split(content, chr(10)) AS l FROM read_text(?))"
+        ") WHERE source_row > 1",
+        [str(path)],
+    )
+    field_count = "length(line) - length(replace(line, ',', '')) + 1"
+    blank, rows, bad = con.execute(
+        "SELECT count(*) FILTER (line = ''), count(*) FILTER (line <> ''), "
+        f"count(*) FILTER (line <> '' AND {field_count} <> ?) FROM raw_lines",
+        [header.width],
+    ).fetchone()
+    # The text after the final newline is an empty "line" that is no blank line.
+    blank -= 1 if data.endswith(b"\n") else 0
+    if bad:
+        examples = con.execute(
+            f"SELECT source_row, line, {field_count} FROM raw_lines "
+            f"WHERE line <> '' AND {field_count} <> ? ORDER BY source_row LIMIT ?",
+            [header.width, SHOWN_PROBLEMS],
+        ).fetchall()
+        log.add_counted(
+            (
+                _field_count_problem(source_file, row, line, count, header.width)
+                for row, line, count in examples
+            ),
+            bad,
+        )
+        con.execute("DROP TABLE raw_lines")
+        return None
+    fields = ", ".join(f"f[{position + 1}]" for position in header.positions)
+    con.execute(
+        f"INSERT INTO {table_name(spec)} "
+        f"SELECT {sql_literal(source_file)}, source_row, {fields} FROM ("
+        "  SELECT source_row, string_split(line, ',') AS f FROM raw_lines WHERE line <> ''"
+        ") ORDER BY source_row"
+    )
+    con.execute("DROP TABLE raw_lines")
+    return StagedFile(source_file, rows, blank, header.extra_columns)
+
+
+def _field_count_problem(source_file: str, row: int, line: str, count: int, width: int) -> Problem:
+    return Problem(
+        source_file,
+        f"{width} comma-separated values as in the header, found {count}",
+        row=row,
+        value=line,
+    )
+
+
+def _stage_with_python_csv(
+    con: duckdb.DuckDBPyConnection,
+    spec: SourceSpec,
+    text: str,
+    source_file: str,
+    header: HeaderMap,
+    work_dir: Path,
+    log: ProblemLog,
+) -> StagedFile | None:
+    out_path = work_dir / f"{spec.name}.{source_file}.part.csv"
+    pick = itemgetter(*header.positions)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = blank = bad = 0
+    examples: list[Problem] = []
+    start = 1
+    try:
+        with out_path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(landed_columns(spec))
+            next(reader)
+            previous_end = reader.line_num
+            for record in reader:
+                start, previous_end = previous_end + 1, reader.line_num
+                if not record:
+                    blank += 1
+                elif len(record) != header.width:
+                    bad += 1
+                    if len(examples) < SHOWN_PROBLEMS:
+                        examples.append(
+                            _field_count_problem(
+                                source_file, start, ",".join(record), len(record), header.width
+                            )
+                        )
+                else:
+                    rows += 1
+                    writer.writerow((*pick(record), source_file, start))
+    except csv.Error as error:
+        out_path.unlink(missing_ok=True)
+        raise RawFileError(_quote_problem(text, start, source_file, spec, header, error)) from None
+    if bad:
+        out_path.unlink(missing_ok=True)
+        log.add_counted(examples, bad)
+        return None
+    insert_landed_csv(con, spec, out_path)
+    return StagedFile(source_file, rows, blank, header.extra_columns, landed_csv=out_path)
+
+
+def _quote_problem(
+    text: str, start: int, source_file: str, spec: SourceSpec, header: HeaderMap, error: Exception
+) -> Problem:
+    """Say where a quoting error starts: the record's first line and, if known, its column."""
+    offset = 0
+    for _ in range(start - 1):
+        offset = text.index("\n", offset) + 1
+    field_index = _unclosed_field(text, offset)
+    column = None
+    if field_index is not None and field_index in header.positions:
+        column = spec.column_names[header.positions.index(field_index)]
+    snippet = text[offset : offset + 60].split("\n", 1)[0]
+    if field_index is not None:
+        expected = (
+            'a closing quote (") for the quoted field that opens on this line; it is never '
+            "closed before the end of the file (unterminated quote)"
+        )
+    else:
+        expected = f'well-formed quoting, e.g. "a ""quoted"" value" ({error})'
+    return Problem(source_file, expected, row=start, column=column, value=snippet)
+
+
+def _unclosed_field(text: str, offset: int) -> int | None:
+    """Index of the field of the record at ``offset`` whose opening quote never closes."""
+    field = 0
+    position = offset
+    while True:
+        if text.startswith('"', position):
+            close = text.find('"', position + 1)
+            while close != -1 and text.startswith('"', close + 1):
+                close = text.find('"', close + 2)
+            if close == -1:
+                return field
+            position = close + 1
+        end = _FIELD_END.search(text, position)
+        if end is None or end.group() == "\n":
+            return None
+        position = end.end()
+        field += 1

@@ -1,0 +1,99 @@
+"""Build the new landing folder beside the old one and swap it in only when all is well.
+
+Everything is written into a fresh sibling folder (same filesystem); publishing renames the
+old folder aside, renames the new one into place and then deletes the old one. A failed or
+interrupted load deletes its new folder, so the previous landing stays exactly as it was and
+readers never see a mix of old and new files. Files in the old landing that the loader does
+not write (e.g. provenance.csv from the build) are carried over unchanged.
+
+Folders left behind by a load that was killed outright are named after its process id and
+removed by the next load once that process is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import psutil
+
+_NEW, _OLD = ".new-", ".old-"
+
+
+class LandingError(Exception):
+    """The landing folder cannot be used (e.g. it is a file, or holds sub-folders)."""
+
+
+def _leftovers(landing_dir: Path) -> list[Path]:
+    prefix = f".{landing_dir.name}"
+    found = []
+    for infix in (_NEW, _OLD):
+        for path in landing_dir.parent.glob(f"{prefix}{infix}*"):
+            pid = path.name[len(prefix) + len(infix) :].split("-", 1)[0]
+            if pid.isdigit() and not psutil.pid_exists(int(pid)):
+                found.append(path)
+    return found
+
+
+class LandingSwap:
+    """A new landing folder being filled; ``publish`` or ``discard`` ends it."""
+
+    def __init__(self, landing_dir: Path, owned_names: set[str]) -> None:
+        self.landing_dir = landing_dir.resolve()
+        self.owned_names = owned_names
+        if self.landing_dir.exists() and not self.landing_dir.is_dir():
+            raise LandingError(f"{self.landing_dir} exists and is not a folder")
+        if self.landing_dir.is_dir():
+            nested = [path.name for path in self.landing_dir.iterdir() if path.is_dir()]
+            if nested:
+                raise LandingError(
+                    f"{self.landing_dir} holds sub-folders ({', '.join(sorted(nested))}); a "
+                    "landing folder holds only landed files, so it will not be replaced"
+                )
+        self.landing_dir.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in _leftovers(self.landing_dir):
+            shutil.rmtree(leftover, ignore_errors=True)
+        self.work_dir = Path(
+            tempfile.mkdtemp(
+                prefix=f".{self.landing_dir.name}{_NEW}{os.getpid()}-",
+                dir=self.landing_dir.parent,
+            )
+        )
+
+    def previous(self, name: str) -> Path:
+        return self.landing_dir / name
+
+    def reuse(self, name: str) -> None:
+        """Put the previous landing's file into the new folder (a hard link when possible)."""
+        source, target = self.previous(name), self.work_dir / name
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+    def publish(self) -> None:
+        """Swap the new folder in place of the old one."""
+        if self.landing_dir.is_dir():
+            for path in self.landing_dir.iterdir():
+                if path.name not in self.owned_names and not (self.work_dir / path.name).exists():
+                    self.reuse(path.name)
+        old = self.landing_dir.with_name(f".{self.landing_dir.name}{_OLD}{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        had_old = self.landing_dir.exists()
+        if had_old:
+            self.landing_dir.rename(old)
+        try:
+            self.work_dir.rename(self.landing_dir)
+        except OSError:
+            if had_old:
+                old.rename(self.landing_dir)
+            raise
+        if had_old:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(self.work_dir)
