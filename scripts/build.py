@@ -66,9 +66,28 @@ def run_dbt(candidate: Path, landing_dir: Path, dbt_args: list[str]) -> None:
         str(REPO_ROOT),
         *dbt_args,
     ]
-    result = dbtRunner().invoke(arguments)
+    try:
+        result = dbtRunner().invoke(arguments)
+    finally:
+        release_dbt_database()
     if not result.success:
         raise BuildFailed("dbt build failed (see the model or test named above)")
+
+
+def release_dbt_database() -> None:
+    """Close the DuckDB database that dbt-duckdb keeps open in this process after dbt returns.
+
+    Left open, it still holds the candidate after the rename, and DuckDB may write to it when
+    the process exits, after the file has been published. Best effort: the attribute is
+    dbt-duckdb's, and publishing works without it (duckdb_file opens with the same config).
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        environment = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+    if environment is not None:
+        environment.close()
 
 
 def build(raw_dir: Path, warehouse: Path, dbt_args: list[str]) -> None:

@@ -11,18 +11,23 @@ import duckdb
 STORAGE_COMPATIBILITY_VERSION = "v1.0.0"
 
 
+# The same options as profiles.yml's config_options: DuckDB refuses a second connection to a
+# file that this process already has open (dbt-duckdb keeps its database open after `dbt build`)
+# unless the configuration is identical, and then shares the open database.
+CONFIG = {"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
+
+
 def create_empty(path: Path) -> None:
     """Create a new, empty DuckDB file readable by DuckDB 1.x clients (replacing any old one)."""
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    config = {"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
-    duckdb.connect(str(path), config=config).close()
+    duckdb.connect(str(path), config=CONFIG).close()
 
 
 def checkpoint(path: Path) -> None:
     """Fold the write-ahead log into the file so the file alone is the whole warehouse."""
-    with duckdb.connect(str(path)) as connection:
+    with duckdb.connect(str(path), config=CONFIG) as connection:
         connection.execute("checkpoint")
 
 
