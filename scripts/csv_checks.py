@@ -144,7 +144,7 @@ def stage_csv(
     if b'"' in data:
         staged = _stage_with_python_csv(con, spec, text, source_file, header, work_dir, log)
     else:
-        staged = _stage_with_duckdb(con, spec, path, data, source_file, header, log)
+        staged = _stage_with_duckdb(con, spec, path, text, source_file, header, log)
     if staged is not None and staged.rows == 0:
         raise RawFileError(
             Problem(source_file, "data rows below the header; the file has a header only")
@@ -156,51 +156,52 @@ def _stage_with_duckdb(
     con: duckdb.DuckDBPyConnection,
     spec: SourceSpec,
     path: Path,
-    data: bytes,
+    text: str,
     source_file: str,
     header: HeaderMap,
     log: ProblemLog,
 ) -> StagedFile | None:
     # DuckDB reads the file itself; a BOM would only sit on line 1, the header, not staged.
+    # One pass: split into lines (list position = line number) and fields, straight into the
+    # stage; the field count rides along so ragged lines are found afterwards.
+    table = table_name(spec)
+    fields = ", ".join(f"coalesce(f[{position + 1}], '')" for position in header.positions)
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE raw_lines AS "
-        "SELECT source_row, rtrim(line, chr(13)) AS line FROM ("
-        "  SELECT unnest(l) AS line, generate_subscripts(l, 1) AS source_row"
-        "  FROM (SELECT string_split(content, chr(10)) AS l FROM read_text(?))"
-        ") WHERE source_row > 1",
+        f"INSERT INTO {table} "
+        f"SELECT {sql_literal(source_file)}, source_row, {fields}, len(f) FROM ("
+        "  SELECT source_row, string_split(rtrim(line, chr(13)), ',') AS f FROM ("
+        "    SELECT unnest(l) AS line, generate_subscripts(l, 1) AS source_row"
+        "    FROM (SELECT string_split(content, chr(10)) AS l FROM read_text(?))"
+        "  ) WHERE source_row > 1 AND line <> '' AND line <> chr(13)"
+        ")",
         [str(path)],
     )
-    field_count = "length(line) - length(replace(line, ',', '')) + 1"
-    blank, rows, bad = con.execute(
-        "SELECT count(*) FILTER (line = ''), count(*) FILTER (line <> ''), "
-        f"count(*) FILTER (line <> '' AND {field_count} <> ?) FROM raw_lines",
-        [header.width],
+    this_file = f"FROM {table} WHERE source_file = ?"
+    rows, bad = con.execute(
+        f"SELECT count(*), count(*) FILTER (field_count <> ?) {this_file}",
+        [header.width, source_file],
     ).fetchone()
-    # The text after the final newline is an empty "line" that is no blank line.
-    blank -= 1 if data.endswith(b"\n") else 0
+    # Lines other than the header and the data rows are blank; the text after the final
+    # newline is no line at all.
+    blank = text.count("\n") - rows - (1 if text.endswith("\n") else 0)
     if bad:
         examples = con.execute(
-            f"SELECT source_row, line, {field_count} FROM raw_lines "
-            f"WHERE line <> '' AND {field_count} <> ? ORDER BY source_row LIMIT ?",
-            [header.width, SHOWN_PROBLEMS],
+            f"SELECT source_row, field_count {this_file} AND field_count <> ? "
+            "ORDER BY source_row LIMIT ?",
+            [source_file, header.width, SHOWN_PROBLEMS],
         ).fetchall()
+        lines = text.split("\n")
         log.add_counted(
             (
-                _field_count_problem(source_file, row, line, count, header.width)
-                for row, line, count in examples
+                _field_count_problem(
+                    source_file, row, lines[row - 1].rstrip("\r"), count, header.width
+                )
+                for row, count in examples
             ),
             bad,
         )
-        con.execute("DROP TABLE raw_lines")
+        con.execute(f"DELETE {this_file}", [source_file])
         return None
-    fields = ", ".join(f"f[{position + 1}]" for position in header.positions)
-    con.execute(
-        f"INSERT INTO {table_name(spec)} "
-        f"SELECT {sql_literal(source_file)}, source_row, {fields} FROM ("
-        "  SELECT source_row, string_split(line, ',') AS f FROM raw_lines WHERE line <> ''"
-        ") ORDER BY source_row"
-    )
-    con.execute("DROP TABLE raw_lines")
     return StagedFile(source_file, rows, blank, header.extra_columns)
 
 
@@ -227,7 +228,7 @@ def _stage_with_python_csv(
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows = blank = bad = 0
     examples: list[Problem] = []
-    start = 1
+    previous_end = 1
     try:
         with out_path.open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out, lineterminator="\n")
@@ -251,6 +252,8 @@ def _stage_with_python_csv(
                     writer.writerow((*pick(record), source_file, start))
     except csv.Error as error:
         out_path.unlink(missing_ok=True)
+        # The record that failed starts right after the last one read completely.
+        start = previous_end + 1
         raise RawFileError(_quote_problem(text, start, source_file, spec, header, error)) from None
     if bad:
         out_path.unlink(missing_ok=True)

@@ -1,9 +1,11 @@
 """The in-memory DuckDB table that holds one source's rows while they are checked, and its output.
 
-Every reader fills the same layout: the spec's columns in canonical order as text (never NULL;
-an empty field is ''), then the lineage columns source_file and source_row. The landed CSV
-has that same layout, so a reader that writes it itself (the workbook converter, the CSV
-reader for quoted files) produces a file that can be landed as is.
+Every reader fills the same layout: the lineage columns source_file and source_row, the
+spec's columns in canonical order as text (never NULL; an empty field is ''), and
+field_count, the number of fields on the raw line where the DuckDB CSV reader needs it
+checked (NULL otherwise). The landed CSV has the spec's columns then lineage, so a reader that
+writes that layout itself (the workbook converter, the CSV reader for quoted files) produces
+a file that can be landed as is.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ def create(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> str:
     table = table_name(spec)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} "
-        f"(source_file VARCHAR NOT NULL, source_row BIGINT NOT NULL, {columns})"
+        f"(source_file VARCHAR NOT NULL, source_row BIGINT NOT NULL, {columns}, "
+        "field_count INTEGER)"
     )
     return table
 
@@ -65,7 +68,7 @@ def insert_landed_csv(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Pa
     values = ", ".join(f"coalesce({quoted(name)}, '')" for name in spec.column_names)
     con.execute(
         f"INSERT INTO {table_name(spec)} "
-        f"SELECT source_file, CAST(source_row AS BIGINT), {values} "
+        f"SELECT source_file, CAST(source_row AS BIGINT), {values}, NULL "
         f"FROM {_read_landed_csv_sql(spec, path)}"
     )
 
@@ -82,7 +85,8 @@ def copy_to_landed_csv(
         f"ANTI JOIN {without} USING (source_file, source_row)" if without is not None else ""
     )
     con.execute(
-        f"COPY (SELECT {values}, source_file, source_row FROM {table_name(spec)} {anti_join} "
-        "ORDER BY source_file, source_row) "
+        # No ORDER BY: readers append files in name order and rows in line order, and DuckDB
+        # keeps insertion order, so the sort would only cost time.
+        f"COPY (SELECT {values}, source_file, source_row FROM {table_name(spec)} {anti_join}) "
         f"TO {sql_literal(str(path))} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"')"
     )

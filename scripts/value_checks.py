@@ -56,7 +56,7 @@ def _check_columns(
     con: duckdb.DuckDBPyConnection, spec: SourceSpec, sheets: dict[str, str], log: ProblemLog
 ) -> None:
     table = table_name(spec)
-    selects = []
+    selects, distinct = [], []
     for index, column in enumerate(spec.columns):
         rules = column.check.rules()
         if not rules:
@@ -67,16 +67,23 @@ def _check_columns(
             for number, rule in enumerate(rules)
         )
         selects.append(
-            f"SELECT {index} AS column_index, v, CASE {whens} END AS rule "
-            f"FROM (SELECT DISTINCT {quoted(column.name)} AS v FROM {table})"
+            f"SELECT {index} AS column_index, v, CASE {whens} END AS rule FROM distinct_values "
+            f"WHERE column_index = {index}"
+        )
+        distinct.append(
+            f"SELECT DISTINCT {index} AS column_index, {quoted(column.name)} AS v FROM {table}"
         )
     if not selects:
         return
+    # Materialised first: otherwise DuckDB pushes the rule filter below DISTINCT and runs
+    # every regex on every row instead of once per distinct value.
+    con.execute("CREATE OR REPLACE TEMP TABLE distinct_values AS " + " UNION ALL ".join(distinct))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE bad_values AS SELECT * FROM ("
         + " UNION ALL ".join(selects)
         + ") WHERE rule IS NOT NULL"
     )
+    con.execute("DROP TABLE distinct_values")
     failing = [i for (i,) in con.execute("SELECT DISTINCT column_index FROM bad_values").fetchall()]
     for index in sorted(failing):
         column = spec.columns[index]

@@ -266,9 +266,9 @@ def convert_workbook(
             for index, column in enumerate(chunk_columns):
                 converter = converters[index]
                 if converter.always:
+                    texts.append(converter.convert(column))
                     where = (source_file, sheet, spec.columns[index].name)
                     _problems_in(converter, column, row_numbers, where, cell_log)
-                    texts.append(converter.convert(column))
                 else:
                     texts.append(column)
             count = len(row_numbers)

@@ -1,0 +1,240 @@
+"""Shared pytest helpers: tiny raw NHS files in the published layouts, and a loader runner.
+
+The fixtures are a handful of rows each (fast), written the way the NHS hands them over:
+CRLF CSVs without quotes, tweets with quoted newlines, and a workbook with real date cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+REGIONAL = [
+    [
+        "icb_ons_code",
+        "appointment_month",
+        "appointment_status",
+        "hcp_type",
+        "appointment_mode",
+        "time_between_book_and_appointment",
+        "count_of_appointments",
+    ],
+    ["E54000034", "2020-01", "Attended", "GP", "Face-to-Face", "1 Day", "8107"],
+    ["E54000034", "2020-01", "Attended", "GP", "Face-to-Face", "15  to 21 Days", "6791"],
+    ["E54000034", "2020-01", "DNA", "Other Practice staff", "Telephone", "Same Day", "12"],
+    # The same key again with the same count: legitimate (the sub-ICB column was dropped).
+    ["E54000034", "2020-01", "DNA", "Other Practice staff", "Telephone", "Same Day", "12"],
+    ["E54000050", "2020-02", "Unknown", "Unknown", "Video/Online", "Unknown / Data Quality", "5"],
+]
+
+NAME_00L = "NHS North East and North Cumbria ICB - 00L"
+NAME_00N = "NHS North East and North Cumbria ICB - 00N"
+DURATION = [
+    [
+        "sub_icb_location_code",
+        "sub_icb_location_ons_code",
+        "sub_icb_location_name",
+        "icb_ons_code",
+        "region_ons_code",
+        "appointment_date",
+        "actual_duration",
+        "count_of_appointments",
+    ],
+    ["00L", "E38000130", NAME_00L, "E54000050", "E40000012", "01-Dec-21", "31-60 Minutes", "364"],
+    ["00L", "E38000130", NAME_00L, "E54000050", "E40000012", "01-Dec-21", "1-5 Minutes", "619"],
+    [
+        "00N",
+        "E38000163",
+        NAME_00N,
+        "E54000050",
+        "E40000012",
+        "02-Dec-21",
+        "Unknown / Data Quality",
+        "1277",
+    ],
+]
+
+CATEGORIES = [
+    [
+        "appointment_date",
+        "icb_ons_code",
+        "sub_icb_location_name",
+        "service_setting",
+        "context_type",
+        "national_category",
+        "count_of_appointments",
+        "appointment_month",
+    ],
+    [
+        dt.date(2021, 8, 2),
+        "E54000050",
+        NAME_00L,
+        "General Practice",
+        "Care Related Encounter",
+        "Planned Clinics",
+        938,
+        "2021-08",
+    ],
+    [
+        dt.date(2021, 8, 2),
+        "E54000050",
+        NAME_00L,
+        "Primary Care Network",
+        "Care Related Encounter",
+        "Care Home Visit",
+        17,
+        "2021-08",
+    ],
+    [dt.date(2021, 9, 1), "E54000050", NAME_00N, "Unmapped", "Unmapped", "Unmapped", 3, "2021-09"],
+]
+
+TWEETS = [
+    [
+        "tweet_id",
+        "tweet_full_text",
+        "tweet_entities",
+        "tweet_entities_hashtags",
+        "tweet_metadata",
+        "tweet_retweet_count",
+        "tweet_favorite_count",
+        "tweet_favorited",
+        "tweet_retweeted",
+        "tweet_lang",
+    ],
+    [
+        "1567629223795527681",
+        "Stroke care, now:\n\nJoin us #Healthcare",
+        "{'hashtags': [{'text': 'Healthcare', 'indices': [253, 264]}], 'symbols': []}",
+        "#Healthcare",
+        "{'iso_language_code': 'en', 'result_type': 'recent'}",
+        "0",
+        "0",
+        "False",
+        "False",
+        "en",
+    ],
+    [
+        "1567582846612553728",
+        'RT @someone: "quoted" words',
+        "{'hashtags': [], 'symbols': [], 'urls': []}",
+        "",
+        "{'iso_language_code': 'en', 'result_type': 'recent'}",
+        "2",
+        "1",
+        "False",
+        "False",
+        "en",
+    ],
+]
+
+
+def write_csv(
+    path: Path,
+    rows: Iterable[Sequence[str]],
+    line_end: str = "\r\n",
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+) -> Path:
+    """Write rows as the NHS does: minimal quoting, CRLF by default."""
+    with path.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle, delimiter=delimiter, lineterminator=line_end).writerows(rows)
+    return path
+
+
+def write_workbook(
+    path: Path,
+    rows: Sequence[Sequence[object]],
+    sheet: str = "Sheet1",
+    sheets_before: Sequence[str] = (),
+    first_row: int = 0,
+) -> Path:
+    """Write rows to an xlsx, dates as real date cells, optionally after other (empty) sheets."""
+    workbook = xlsxwriter.Workbook(str(path))
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for name in sheets_before:
+        workbook.add_worksheet(name)
+    worksheet = workbook.add_worksheet(sheet)
+    for row_index, row in enumerate(rows, start=first_row):
+        for column_index, value in enumerate(row):
+            if isinstance(value, dt.date):
+                worksheet.write_datetime(row_index, column_index, value, date_format)
+            elif isinstance(value, str):
+                worksheet.write_string(row_index, column_index, value)
+            else:
+                worksheet.write(row_index, column_index, value)
+    workbook.close()
+    return path
+
+
+@pytest.fixture
+def raw_dir(tmp_path: Path) -> Path:
+    """A folder with one small, valid file per source."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    write_csv(folder / "appointments_regional.csv", REGIONAL)
+    write_csv(folder / "actual_duration.csv", DURATION)
+    write_workbook(folder / "national_categories.xlsx", CATEGORIES)
+    write_csv(folder / "tweets.csv", TWEETS, line_end="\n")
+    return folder
+
+
+@pytest.fixture
+def landing_dir(tmp_path: Path) -> Path:
+    return tmp_path / "landing"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Name -> sha256 of every file in a folder (empty when it does not exist)."""
+    if not folder.is_dir():
+        return {}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def run_loader(capsys: pytest.CaptureFixture[str]):
+    """Call the loader's CLI entry point and capture what it printed."""
+    from scripts import load_raw
+
+    def run(raw: Path, landing: Path, *extra: str) -> Run:
+        code = load_raw.main(["--raw-dir", str(raw), "--landing-dir", str(landing), *extra])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def rejected(run_loader, raw_dir: Path, landing_dir: Path):
+    """Land the good files, then run again on raw_dir as the test broke it: the run must fail
+    with exit 2, say every fragment given, and leave the first landing byte for byte intact."""
+
+    state: dict[str, dict[str, str]] = {}
+    first = run_loader(raw_dir, landing_dir)
+    assert first.code == 0, first.err
+    state["before"] = snapshot(landing_dir)
+
+    def check(*fragments: str) -> str:
+        result = run_loader(raw_dir, landing_dir)
+        assert result.code == 2, result.out + result.err
+        for fragment in fragments:
+            assert fragment in result.err, f"{fragment!r} not in:\n{result.err}"
+        assert snapshot(landing_dir) == state["before"]
+        leftovers = [p.name for p in landing_dir.parent.iterdir() if p.name.startswith(".")]
+        assert leftovers == [], leftovers
+        return result.err
+
+    return check
