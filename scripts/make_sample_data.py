@@ -246,6 +246,8 @@ def workbook_parts(table: Table, out_dir: Path) -> list[tuple[Path, int, int]]:
     bounds, start = [], 0
     for index, first in enumerate(month_starts):
         following = month_starts[index + 1] if index + 1 < len(month_starts) else len(table)
+        if following - first > MAX_SHEET_ROWS:
+            raise ValueError(f"month {months[first]} alone has more rows than an xlsx sheet holds")
         if following - start > MAX_SHEET_ROWS:
             bounds.append((start, int(first)))
             start = int(first)

@@ -215,7 +215,7 @@ def regional_shares(months: Sequence[str], rng: np.random.Generator) -> np.ndarr
             [0.333, 0.134, 0.237, 0.138, 0.072, 0.044, 0.040, 0.001],
         ]
     )
-    dna_given_lead = np.array([0.018, 0.039, 0.057, 0.071, 0.077, 0.078, 0.088, 0.036])
+    dna_given_lead = np.array([0.020, 0.043, 0.063, 0.078, 0.085, 0.086, 0.097, 0.040])
     unknown_given_lead = np.array([0.024, 0.037, 0.045, 0.064, 0.084, 0.107, 0.187, 0.261])
     # Fewer missed appointments while patients were shielding; more unresolved statuses
     # while practices were overwhelmed in the first wave.

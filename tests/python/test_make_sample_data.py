@@ -20,6 +20,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from scripts import make_sample_data
+from scripts.synthetic_common import apportion_bounded, apportion_rows, row_quotas
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = REPO_ROOT / "data" / "sample"
@@ -470,6 +471,44 @@ def test_regional_option_reconciles_and_skips_the_regional_file(
     produced = monthly(workbook_records(out / WORKBOOK), lambda r: r["appointment_month"])
     assert produced == {month: expected[month] for month in produced}
     assert "regional_in.csv" not in (out / "README_SYNTHETIC.txt").read_text(encoding="utf-8")
+
+
+def test_oversized_workbook_is_split_by_month(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample: Path
+) -> None:
+    """An xlsx sheet holds 1,048,575 data rows; beyond that (10x scale) files split by month."""
+    monkeypatch.setattr(make_sample_data, "MAX_SHEET_ROWS", 2_500)
+    out = generate(tmp_path, "--only", "national_categories")
+    parts = sorted(out.glob("national_categories_*.xlsx"))
+    assert len(parts) >= 4 and not (out / WORKBOOK).exists()
+    assert [p.name for p in parts][:2] == [
+        "national_categories_01.xlsx",
+        "national_categories_02.xlsx",
+    ]
+    months_seen: dict[str, str] = {}
+    combined = []
+    for part in parts:
+        records = workbook_records(part)
+        assert 0 < len(records) <= 2_500
+        for month in {r["appointment_month"] for r in records}:
+            assert months_seen.setdefault(month, part.name) == part.name, "month in two files"
+        combined += records
+    assert sorted(combined, key=repr) == sorted(workbook_records(sample / WORKBOOK), key=repr)
+    readme = (out / "README_SYNTHETIC.txt").read_text(encoding="utf-8")
+    assert all(part.name in readme for part in parts)
+
+
+def test_integer_apportionment_is_exact_and_respects_bounds() -> None:
+    totals = [0, 1, 7, 1_000_003, 296_046_770]
+    weights = [[1, 1, 1], [0.2, 0.3, 0.5], [1, 1, 1], [3, 0, 1], [0.9, 0.07, 0.03]]
+    split = apportion_rows(totals, weights)
+    assert split.sum(axis=1).tolist() == totals
+    assert split[3][1] == 0 and split.min() >= 0
+    assert abs(split[4][0] - 0.9 * 296_046_770) < 1
+    bounded = apportion_bounded(100, [10, 1, 1], [1, 5, 1], [50, 60, 60])
+    assert bounded.sum() == 100 and bounded[0] == 50 and bounded[1] >= 5
+    quotas = row_quotas([5, 1_000, 1_000_000], [100, 100, 100], [1, 1, 100], 150)
+    assert quotas.sum() == 150 and quotas[2] == 100 and 1 <= quotas[0] <= 5
 
 
 def write_published_totals(path: Path, months: list[str]) -> list[tuple[str, str, str, int]]:
