@@ -45,18 +45,34 @@ def check_stage(
     log: ProblemLog,
 ) -> Quarantine:
     """Log every rule the staged rows break; return the rows to quarantine."""
+    _collect_distinct_values(con, spec)
     _check_columns(con, spec, sheets, log)
     _check_row_rules(con, spec, sheets, log)
     quarantine = _check_natural_key(con, spec, sheets, log)
     _check_periods(con, spec, sheets, log)
+    con.execute("DROP TABLE distinct_values")
     return quarantine
+
+
+def _collect_distinct_values(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
+    """Each distinct value of every column that has rules or is part of the natural key."""
+    # Materialised on purpose: inside one query DuckDB would push rule filters below the
+    # DISTINCT and run every regex on every row instead of once per distinct value.
+    table = table_name(spec)
+    selects = [
+        f"SELECT DISTINCT {index} AS column_index, {quoted(column.name)} AS v FROM {table}"
+        for index, column in enumerate(spec.columns)
+        if column.check.rules() or column.name in spec.natural_key
+    ]
+    selects.append("SELECT NULL::INTEGER AS column_index, NULL::VARCHAR AS v WHERE false")
+    con.execute("CREATE OR REPLACE TEMP TABLE distinct_values AS " + " UNION ALL ".join(selects))
 
 
 def _check_columns(
     con: duckdb.DuckDBPyConnection, spec: SourceSpec, sheets: dict[str, str], log: ProblemLog
 ) -> None:
     table = table_name(spec)
-    selects, distinct = [], []
+    selects = []
     for index, column in enumerate(spec.columns):
         rules = column.check.rules()
         if not rules:
@@ -70,20 +86,13 @@ def _check_columns(
             f"SELECT {index} AS column_index, v, CASE {whens} END AS rule FROM distinct_values "
             f"WHERE column_index = {index}"
         )
-        distinct.append(
-            f"SELECT DISTINCT {index} AS column_index, {quoted(column.name)} AS v FROM {table}"
-        )
     if not selects:
         return
-    # Materialised first: otherwise DuckDB pushes the rule filter below DISTINCT and runs
-    # every regex on every row instead of once per distinct value.
-    con.execute("CREATE OR REPLACE TEMP TABLE distinct_values AS " + " UNION ALL ".join(distinct))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE bad_values AS SELECT * FROM ("
         + " UNION ALL ".join(selects)
         + ") WHERE rule IS NOT NULL"
     )
-    con.execute("DROP TABLE distinct_values")
     failing = [i for (i,) in con.execute("SELECT DISTINCT column_index FROM bad_values").fetchall()]
     for index in sorted(failing):
         column = spec.columns[index]
@@ -153,7 +162,7 @@ def _check_natural_key(
     table = table_name(spec)
     keys = [f"k{index}" for index in range(len(spec.natural_key))]
     key_values = ", ".join(
-        f"{spec.check_of(name).key_sql(quoted(name))} AS {key}"
+        f"{_key_sql(con, spec, name)} AS {key}"
         for name, key in zip(spec.natural_key, keys, strict=True)
     )
     con.execute(
@@ -222,6 +231,24 @@ def _check_natural_key(
         con.execute(f"DROP TABLE {quarantine_table}")
         return Quarantine(0, None)
     return Quarantine(quarantined, quarantine_table)
+
+
+def _key_sql(con: duckdb.DuckDBPyConnection, spec: SourceSpec, name: str) -> str:
+    """How a key column is compared: normalised, or raw when no value needs normalising.
+
+    Normalising every row (regexp_replace on a million labels) is the slow part of the key
+    check, and clean files never need it; the distinct values tell.
+    """
+    raw = quoted(name)
+    normalised = spec.check_of(name).key_sql(raw)
+    if normalised == raw:
+        return raw
+    index = spec.column_names.index(name)
+    (changed,) = con.execute(
+        f"SELECT count(*) FROM distinct_values WHERE column_index = {index} "
+        f"AND {spec.check_of(name).key_sql('v')} IS DISTINCT FROM v"
+    ).fetchone()
+    return normalised if changed else raw
 
 
 def quarantined_rows(
