@@ -2,9 +2,9 @@
 
 dbt reads the column types for the catalog from a COPY of the published DuckDB file, so the
 published file is never opened for writing or locked, and a rebuild may replace it meanwhile.
-The site is written to target/ (index.html, manifest.json, catalog.json), and with --static also
-as the single self-contained file target/static_index.html. --serve then serves target/ on
-localhost (or set DOCS_SERVE=1, as `make docs DOCS_SERVE=1` does).
+The site is written to target/ (index.html, manifest.json, catalog.json) and, unless --no-static,
+also as the single self-contained file target/static_index.html, which opens without a server.
+--serve then serves target/ on localhost (or set DOCS_SERVE=1: `make docs DOCS_SERVE=1`).
 """
 
 from __future__ import annotations
@@ -140,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--static",
-        action="store_true",
-        help="also write the whole site as one file, target/static_index.html",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also write the whole site as one file, target/static_index.html, that opens "
+        "without a server (default: on)",
     )
     parser.add_argument(
         "--serve",
@@ -171,8 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     else:
         print("Every model, seed, source and column is described.", file=sys.stderr)
-    site = target_dir / ("static_index.html" if args.static else "index.html")
-    print(f"dbt docs written to {site}")
+    print(f"dbt docs written to {target_dir / 'index.html'} (serve it with --serve)")
+    if args.static:
+        print(f"Single-file docs site (opens from the file): {target_dir / 'static_index.html'}")
     if args.strict and missing:
         return 1
     if args.serve:

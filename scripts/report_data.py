@@ -23,6 +23,7 @@ ChartKind = Literal["line", "bar", "stacked", "hbar"]
 SEASON_ORDER = ("Winter", "Spring", "Summer", "Autumn")
 TOP_CATEGORIES = 8
 TOP_HASHTAGS = 15
+OTHER = "Other categories"
 
 
 @dataclass
@@ -115,9 +116,14 @@ def utilisation_chart(connection: duckdb.DuckDBPyConnection) -> Chart:
     working_peak = read.peak(labels, working)
     calendar_peak = read.peak(labels, calendar)
     over = read.count_above(working, 1.0)
+    months_over = (
+        f"was above capacity in {over} of {len(labels)} months"
+        if over
+        else "never exceeded capacity"
+    )
     reading = (
         f"Utilisation per working day peaked at {fmt.percent(working_peak.value)} in "
-        f"{working_peak.category} and was above capacity in {over} of {len(labels)} months; "
+        f"{working_peak.category} and {months_over}; "
         f"per calendar day it peaked at {fmt.percent(calendar_peak.value)} in "
         f"{calendar_peak.category}."
     )
@@ -278,7 +284,8 @@ def mix_chart(
     overall: dict[str, float] = {}
     for _, name, value in rows:
         overall[name] = overall.get(name, 0) + value
-    names = sorted(overall, key=lambda name: (-overall[name], name))
+    # Largest first, at the bottom of each stack; the catch-all group always on top.
+    names = sorted(overall, key=lambda name: (name == OTHER, -overall[name], name))
     series = pivot(share_rows(rows), categories, names)
     series = [svg.Series(one.name, one.values) for one in series]
     axes = svg.Axes(labels, x_label, "Share of appointments", fmt.whole_percent)
@@ -319,7 +326,7 @@ def top_categories_sql(grouping: str) -> str:
                 national_category_monthly.*,
                 case when ranked.size_rank <= {TOP_CATEGORIES}
                     then national_category_monthly.national_category
-                    else 'Other categories' end as category_label,
+                    else '{OTHER}' end as category_label,
                 dim_date.season
             from marts.national_category_monthly
             inner join ranked using (national_category)

@@ -31,7 +31,9 @@ PALETTE = (
 WIDTH = 820
 HEIGHT = 340
 MARGIN_LEFT = 78
-MARGIN_RIGHT = 190
+MARGIN_RIGHT = 220
+LEGEND_CHARACTERS = 30
+LABEL_PIXELS = 62
 MARGIN_TOP = 16
 MARGIN_BOTTOM = 62
 
@@ -138,8 +140,8 @@ def _y_grid(ticks: Sequence[float], scale: Callable[[float], float], fmt: Format
 
 
 def _x_labels(categories: Sequence[str], centres: Sequence[float], height: int) -> list[str]:
-    # Thin the labels so they never overlap: about one per 45 px.
-    every = max(1, math.ceil(len(categories) * 45 / (WIDTH - MARGIN_LEFT - MARGIN_RIGHT)))
+    # Thin the labels so they never overlap: a month label like "Sep 2021" needs about 60 px.
+    every = max(1, math.ceil(len(categories) * LABEL_PIXELS / (WIDTH - MARGIN_LEFT - MARGIN_RIGHT)))
     parts = []
     baseline = height - MARGIN_BOTTOM
     for index, (category, x) in enumerate(zip(categories, centres, strict=True)):
@@ -168,17 +170,20 @@ def _references(
     return parts
 
 
-def _legend(names: Sequence[str], height: int) -> list[str]:
+def _legend(names: Sequence[str], height: int, reverse: bool = False) -> list[str]:
+    """Colour keys down the right; reversed for stacks, so the top key is the top layer."""
     parts = ['<g class="legend">']
     x = WIDTH - MARGIN_RIGHT + 14
-    for index, name in enumerate(names):
-        y = MARGIN_TOP + 24 + index * 18
+    order = list(enumerate(names))
+    for row, (index, name) in enumerate(reversed(order) if reverse else order):
+        y = MARGIN_TOP + 24 + row * 18
         if y > height - MARGIN_BOTTOM:
             break
         colour = PALETTE[index % len(PALETTE)]
+        shown = name if len(name) <= LEGEND_CHARACTERS else name[: LEGEND_CHARACTERS - 1] + "…"
         parts.append(
             f'<rect x="{x}" y="{y - 9}" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{x + 18}" y="{y + 1}">{escape(name)}</text>'
+            f'<text x="{x + 18}" y="{y + 1}"><title>{escape(name)}</title>{escape(shown)}</text>'
         )
     parts.append("</g>")
     return parts
@@ -301,7 +306,7 @@ def stacked_share_chart(chart_id: str, title: str, axes: Axes, series: Sequence[
                 f'fill="{colour}">{tooltip}</rect>'
             )
         parts.append("</g>")
-    parts += _legend([one.name for one in series], height)
+    parts += _legend([one.name for one in series], height, reverse=True)
     parts += _axis_labels(axes, height)
     parts.append("</svg>")
     return "\n".join(parts)
