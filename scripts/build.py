@@ -83,10 +83,13 @@ def release_dbt_database() -> None:
     """
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 
-    with DuckDBConnectionManager._LOCK:
-        environment = DuckDBConnectionManager._ENV
+    lock = getattr(DuckDBConnectionManager, "_LOCK", None) or contextlib.nullcontext()
+    with lock:
+        environment = getattr(DuckDBConnectionManager, "_ENV", None)
+        if environment is None:
+            return
         DuckDBConnectionManager._ENV = None
-    if environment is not None:
+    with contextlib.suppress(Exception):
         environment.close()
 
 
