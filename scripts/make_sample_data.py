@@ -28,6 +28,7 @@ import argparse
 import csv
 import datetime as dt
 import hashlib
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -74,6 +75,7 @@ FILE_NAMES = {
     "tweets": "tweets.csv",
 }
 README_NAME = "README_SYNTHETIC.txt"
+WORKBOOK_PATTERN = re.compile(r"national_categories(_\d+)?\.xlsx")
 # The published CSVs end lines with CRLF, except tweets.csv which uses LF throughout.
 CRLF, LF = "\r\n", "\n"
 MAX_SHEET_ROWS = 1_048_575  # data rows below the header in one Excel sheet
@@ -320,6 +322,26 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def previously_generated(out_dir: Path) -> dict[str, str]:
+    """Files an earlier run listed in the marker, with their lines, if they still exist."""
+    marker = out_dir / README_NAME
+    if not marker.exists():
+        return {}
+    listed = re.findall(r"^  ([\w.-]+\.(?:csv|xlsx)): (.+)$", marker.read_text("utf-8"), re.M)
+    return {name: detail for name, detail in listed if (out_dir / name).exists()}
+
+
+def remove_previous_workbooks(out_dir: Path) -> None:
+    """Delete workbooks an earlier run generated here, e.g. the parts of a 10x run.
+
+    The loader reads every national_categories*.xlsx, so a stale part would double a month.
+    Only files named in the marker are touched; anything else in the folder is left alone.
+    """
+    for name in previously_generated(out_dir):
+        if WORKBOOK_PATTERN.fullmatch(name):
+            (out_dir / name).unlink()
+
+
 def write_readme(out_dir: Path, args: argparse.Namespace, written: list[Written]) -> Path:
     """The marker that tells the build which files are synthetic: it names each one.
 
@@ -343,6 +365,13 @@ def write_readme(out_dir: Path, args: argparse.Namespace, written: list[Written]
     for item in written:
         total = "" if item.total is None else f", count_of_appointments total {item.total:,}"
         lines.append(f"  {item.path.name}: {item.rows:,} rows{total}")
+    # Files generated here by an earlier run (e.g. before an --only run) are still synthetic
+    # and must stay labelled as such.
+    new_names = {item.path.name for item in written}
+    earlier = {n: d for n, d in previously_generated(out_dir).items() if n not in new_names}
+    if earlier:
+        lines += ["", "files left by an earlier run of the generator (other seed or scale):"]
+        lines += [f"  {name}: {detail}" for name, detail in sorted(earlier.items())]
     lines += ["", "reconciliation:"]
     if args.regional:
         lines.append(
@@ -425,6 +454,7 @@ def generate(args: argparse.Namespace) -> list[Written]:
             log,
         )
         if "national_categories" in wanted:
+            remove_previous_workbooks(out_dir)
             for path, first, end in workbook_parts(national.table, out_dir):
                 written.append(write_workbook(path, national.table, first, end, log))
         if "actual_duration" in wanted:

@@ -498,6 +498,27 @@ def test_oversized_workbook_is_split_by_month(
     assert all(part.name in readme for part in parts)
 
 
+def test_rerunning_into_a_folder_keeps_labels_and_drops_stale_workbook_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stranger = tmp_path / "national_categories_notes.xlsx"
+    with monkeypatch.context() as patch:
+        patch.setattr(make_sample_data, "MAX_SHEET_ROWS", 2_500)
+        generate(tmp_path)
+    stranger.write_bytes(b"not ours")
+    generate(tmp_path, "--only", "national_categories")
+    assert sorted(p.name for p in tmp_path.glob("national_categories*.xlsx")) == [
+        "national_categories.xlsx",
+        "national_categories_notes.xlsx",
+    ]
+    generate(tmp_path, "--only", "tweets")
+    readme = (tmp_path / "README_SYNTHETIC.txt").read_text(encoding="utf-8")
+    for name in (*CSV_FILES, WORKBOOK):
+        assert name in readme, f"{name} lost its synthetic label"
+    assert "national_categories_01.xlsx" not in readme
+    assert stranger.name not in readme
+
+
 def test_integer_apportionment_is_exact_and_respects_bounds() -> None:
     totals = [0, 1, 7, 1_000_003, 296_046_770]
     weights = [[1, 1, 1], [0.2, 0.3, 0.5], [1, 1, 1], [3, 0, 1], [0.9, 0.07, 0.03]]
