@@ -1,6 +1,6 @@
-{#- The appointment totals by final status, pivoted once in int_appointment_outcomes_pivoted and
-    re-added with these two macros wherever a mart rolls that grain up, so every mart splits
-    appointments by outcome the same way. -#}
+{#- Appointment totals by final status, side by side: pivot_appointment_outcomes splits the
+    rows of one status each into columns, sum_appointment_outcomes re-adds those columns when a
+    mart rolls its grain up, so every mart splits appointments by outcome the same way. -#}
 {% macro pivot_appointment_outcomes(
     status_column='appointment_status', count_column='count_of_appointments'
 ) -%}

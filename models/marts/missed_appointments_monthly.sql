@@ -1,8 +1,8 @@
 with
 
-appointment_outcomes as (
+regional_appointments as (
 
-    select * from {{ ref('int_appointment_outcomes_pivoted') }}
+    select * from {{ ref('int_regional_appointments_aggregated') }}
 
 ),
 
@@ -22,8 +22,8 @@ region_months as (
         hcp_type,
         booking_lead_time_band,
         booking_lead_time_order,
-        {{ sum_appointment_outcomes() }}
-    from appointment_outcomes
+        {{ pivot_appointment_outcomes() }}
+    from regional_appointments
     group by
         appointment_month,
         region_ons_code,

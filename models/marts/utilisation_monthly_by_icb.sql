@@ -1,8 +1,8 @@
 with
 
-appointment_outcomes as (
+regional_appointments as (
 
-    select * from {{ ref('int_appointment_outcomes_pivoted') }}
+    select * from {{ ref('int_regional_appointments_aggregated') }}
 
 ),
 
@@ -41,8 +41,8 @@ icb_months as (
         appointment_month,
         icb_ons_code,
         region_ons_code,
-        {{ sum_appointment_outcomes() }}
-    from appointment_outcomes
+        {{ pivot_appointment_outcomes() }}
+    from regional_appointments
     group by appointment_month, icb_ons_code, region_ons_code
 
 ),
