@@ -59,7 +59,16 @@ with_band_attributes as (
 with_group_totals as (
 
     select
-        *,
+        appointment_month,
+        region_ons_code,
+        duration_band,
+        duration_band_order,
+        duration_min_minutes,
+        duration_max_minutes,
+        duration_midpoint_minutes,
+        is_known_duration,
+        count_of_appointments,
+        known_duration_appointments,
         sum(count_of_appointments) over month_region as month_region_appointments,
         sum(known_duration_appointments) over month_region as month_region_known_appointments,
         sum(unknown_duration_appointments) over month_region
