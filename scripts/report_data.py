@@ -24,6 +24,17 @@ SEASON_ORDER = ("Winter", "Spring", "Summer", "Autumn")
 TOP_CATEGORIES = 8
 TOP_HASHTAGS = 15
 OTHER = "Other categories"
+# The raw source (marts.data_provenance.source_name) behind each mart a chart is drawn from, so
+# a chart drawn from synthetic rows can say so itself.
+RAW_SOURCE_OF_MART = {
+    "marts.utilisation_monthly": "appointments_regional",
+    "marts.missed_appointments_monthly": "appointments_regional",
+    "marts.fct_appointments_monthly": "appointments_regional",
+    "marts.duration_distribution_monthly": "actual_duration",
+    "marts.national_category_monthly": "national_categories",
+    "marts.service_setting_daily": "national_categories",
+    "marts.tweet_hashtags": "tweets",
+}
 
 
 @dataclass
@@ -37,6 +48,10 @@ class Chart:
     axes: svg.Axes
     series: list[svg.Series]
     source: str
+
+    @property
+    def raw_source(self) -> str:
+        return RAW_SOURCE_OF_MART[self.source]
 
     def render_svg(self) -> str:
         if self.kind == "line":

@@ -273,6 +273,12 @@ def test_synthetic_banner_names_the_synthetic_sources(
     assert banner.is_displayed()
     assert "SYNTHETIC DATA" in banner.text
     assert set(banner.get_attribute("data-synthetic-sources").split(",")) == synthetic
+    # Each chart drawn from a synthetic source is marked as such, and only those.
+    for figure in browser.find_elements(By.CSS_SELECTOR, "figure.chart"):
+        is_synthetic = figure.get_attribute("data-raw-source") in synthetic
+        assert figure.get_attribute("data-synthetic") == str(is_synthetic).lower()
+        tags = figure.find_elements(By.CSS_SELECTOR, ".synthetic-tag")
+        assert len(tags) == int(is_synthetic)
     rows = browser.find_elements(By.CSS_SELECTOR, "table.provenance tbody tr")
     (files,) = warehouse.execute("select count(*) from marts.data_provenance").fetchone()
     assert len(rows) == files
