@@ -232,11 +232,12 @@ class Column:
 class RowRule:
     """A rule across columns of one row, reported against ``column``.
 
-    ``valid_sql`` is a predicate over the row's columns; ``expected_sql`` a SQL expression
-    giving the expectation text for a row that breaks it.
+    ``valid_sql`` is a predicate over the columns named in ``uses``; ``expected_sql`` a SQL
+    expression giving the expectation text for a row that breaks it.
     """
 
     column: str
+    uses: tuple[str, ...]
     valid_sql: str
     expected_sql: str
 
@@ -357,6 +358,7 @@ ACTUAL_DURATION = SourceSpec(
     row_rules=(
         RowRule(
             column="sub_icb_location_name",
+            uses=("sub_icb_location_code", "sub_icb_location_name"),
             valid_sql=(
                 "NOT regexp_full_match(trim(sub_icb_location_code), '[0-9A-Z]{3,5}')"
                 f" OR ends_with({bind(_NORMALISED, 'sub_icb_location_name')},"
@@ -432,6 +434,7 @@ NATIONAL_CATEGORIES = SourceSpec(
     row_rules=(
         RowRule(
             column="appointment_month",
+            uses=("appointment_date", "appointment_month"),
             valid_sql=(
                 "try_strptime(appointment_date, '%Y-%m-%d') IS NULL"
                 " OR try_strptime(appointment_month, '%Y-%m') IS NULL"

@@ -129,10 +129,18 @@ def _check_row_rules(
 ) -> None:
     table = table_name(spec)
     for rule in spec.row_rules:
-        broken = f"FROM {table} WHERE NOT coalesce({rule.valid_sql}, false)"
-        (total,) = con.execute(f"SELECT count(*) {broken}").fetchone()
-        if not total:
+        # Like column rules, judged once per distinct combination of the columns it reads.
+        inputs = ", ".join(quoted(name) for name in rule.uses)
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE rule_inputs AS SELECT DISTINCT {inputs} FROM {table}"
+        )
+        broken = f"WHERE NOT coalesce({rule.valid_sql}, false)"
+        (combinations,) = con.execute(f"SELECT count(*) FROM rule_inputs {broken}").fetchone()
+        con.execute("DROP TABLE rule_inputs")
+        if not combinations:
             continue
+        broken = f"FROM {table} {broken}"
+        (total,) = con.execute(f"SELECT count(*) {broken}").fetchone()
         examples = con.execute(
             f"SELECT source_file, source_row, {quoted(rule.column)}, {rule.expected_sql} "
             f"{broken} ORDER BY source_file, source_row LIMIT ?",
@@ -165,6 +173,14 @@ def _check_natural_key(
         f"{_key_sql(con, spec, name)} AS {key}"
         for name, key in zip(spec.natural_key, keys, strict=True)
     )
+    # Grouping a million rows by one 64-bit hash is much cheaper than by five strings; equal
+    # keys have equal hashes, so no repeated hash means no repeated key.
+    (hashes,) = con.execute(
+        f"SELECT count(*) FROM (SELECT hash({', '.join(keys)}) AS h FROM "
+        f"(SELECT {key_values} FROM {table}) GROUP BY h HAVING count(*) > 1)"
+    ).fetchone()
+    if not hashes:
+        return Quarantine(0, None)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE key_repeats AS SELECT {key_values} FROM {table} "
         "GROUP BY ALL HAVING count(*) > 1"

@@ -21,9 +21,9 @@ import gc
 import io
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice, repeat
+from itertools import islice
 from pathlib import Path
 
 from scripts.header_map import HeaderMap, map_header
@@ -203,25 +203,25 @@ def _problems_in(
             log.total += 1
 
 
-def _write_chunk(out: io.TextIOBase, columns: list, field_count: int, rows: int) -> None:
-    """Write rows given as columns; plain join when no value needs CSV quoting."""
+def _chunk_text(columns: list[Sequence[object]], rows: int) -> str:
+    """CSV text of rows given as columns; a plain join when no value needs quoting."""
     try:
         body = "\n".join(map(",".join, zip(*columns, strict=True)))
-    except TypeError:
+    except TypeError:  # a cell that is not text yet (a number or date in a text column)
         body = None
     # Quoting is needed only if a value holds a comma, quote or line break; the counts tell.
     if (
         body is not None
-        and body.count(",") == rows * (field_count - 1)
+        and body.count(",") == rows * (len(columns) - 1)
         and body.count("\n") == rows - 1
         and '"' not in body
         and "\r" not in body
     ):
-        out.write(body)
-        out.write("\n")
-        return
+        return body + "\n"
+    out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerows(zip(*([cell_text(v) for v in column] for column in columns), strict=True))
+    return out.getvalue()
 
 
 def _header_row(
@@ -241,9 +241,18 @@ def _header_row(
 
 
 def convert_workbook(
-    spec: SourceSpec, path: Path, out_path: Path, log: ProblemLog, progress: Progress
+    spec: SourceSpec,
+    path: Path,
+    out_path: Path,
+    log: ProblemLog,
+    progress: Progress,
+    on_chunk: Callable[[str], None] | None = None,
 ) -> ConvertedWorkbook | None:
-    """Write the workbook's rows in the landed layout to out_path; None if any cell is bad."""
+    """Write the workbook's rows in the landed layout to out_path; None if any cell is bad.
+
+    ``on_chunk`` receives the CSV text of each chunk as it is written (header excluded), so
+    the caller can load it into DuckDB while the next chunk is converted.
+    """
     started = time.perf_counter()
     source_file = path.name
     sheet, names, rows, reader = open_rows(path, spec, progress)
@@ -272,8 +281,11 @@ def convert_workbook(
                 else:
                     texts.append(column)
             count = len(row_numbers)
-            lineage = [repeat(source_file, count), map(str, row_numbers)]
-            _write_chunk(out, [*texts, *lineage], len(texts) + 2, count)
+            lineage = [[source_file] * count, [str(number) for number in row_numbers]]
+            text = _chunk_text([*texts, *lineage], count)
+            out.write(text)
+            if on_chunk is not None:
+                on_chunk(text)
             converted += count
             progress(
                 f"{source_file}: {converted:,} rows converted "
