@@ -311,6 +311,12 @@ def _manifest(raw_dir: Path, outcomes: list[SourceOutcome], swap: LandingSwap) -
 
 def load(raw_dir: Path, landing_dir: Path, rejects_limit: int) -> list[SourceOutcome]:
     """Check every raw file and publish the new landing; raise LoadFailed if anything is wrong."""
+    raw, landing = raw_dir.resolve(), landing_dir.resolve()
+    if raw == landing or raw in landing.parents or landing in raw.parents:
+        raise LandingError(
+            f"the landing folder {landing_dir} and the raw folder {raw_dir} must be separate "
+            "folders, neither inside the other (landing replaces its folder as a whole)"
+        )
     raw_files = find_raw_files(raw_dir)
     previous = read_manifest(landing_dir)
     previous_rejects = _previous_rejects(landing_dir)
@@ -392,6 +398,8 @@ def main(argv: list[str] | None = None) -> int:
         f"(default {DEFAULT_REJECTS_LIMIT})",
     )
     args = parser.parse_args(argv)
+    if args.rejects_limit < 0:
+        parser.error("--rejects-limit must be 0 or more")
     started = time.perf_counter()
     try:
         outcomes = load(args.raw_dir, args.landing_dir, args.rejects_limit)

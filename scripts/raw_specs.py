@@ -155,7 +155,7 @@ class Month(Check):
         return _dated_rules(
             "try_strptime({v}, '%Y-%m')",
             "[0-9]{4}-[0-9]{2}",
-            "a month written YYYY-MM (e.g. 2021-08)",
+            "a valid month written YYYY-MM (e.g. 2021-08)",
             f"{MIN_YEAR}-01",
             f"{MAX_YEAR}-12",
         )

@@ -125,8 +125,8 @@ def test_bad_date(raw_dir: Path, rejected, bad: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("bad", "expected"),
     [
-        ("2020-13", "a month written YYYY-MM"),
-        ("Jan-20", "a month written YYYY-MM"),
+        ("2020-13", "a valid month written YYYY-MM"),
+        ("Jan-20", "a valid month written YYYY-MM"),
         ("2014-12", "a date between 2015-01 and 2030-12"),
     ],
 )

@@ -208,6 +208,14 @@ def test_landing_with_subfolders_is_refused(run_loader, raw_dir, landing_dir) ->
     assert (landing_dir / "keep").is_dir()
 
 
+def test_landing_inside_raw_is_refused(run_loader, raw_dir: Path) -> None:
+    before = snapshot(raw_dir)
+    result = run_loader(raw_dir, raw_dir / "landing")
+    assert result.code == 2
+    assert "must be separate folders" in result.err
+    assert snapshot(raw_dir) == before
+
+
 def test_missing_raw_dir(run_loader, tmp_path: Path, landing_dir: Path) -> None:
     result = run_loader(tmp_path / "nowhere", landing_dir)
     assert result.code == 2
