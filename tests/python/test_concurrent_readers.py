@@ -1,13 +1,14 @@
 """BI readers during a rebuild: they neither block it nor ever see a half-built warehouse.
 
 Reader processes (this file run as a script) query every mart in a loop, through the two clients
-BI tools use: SQLAlchemy with duckdb-engine (Superset's URI, `?access_mode=read_only`) and the
-plain duckdb client. Each observation is a fingerprint of the whole marts schema (every table
-with its row count and a hash of its rows) read in one connection. Meanwhile a rebuild from
-slightly different inputs runs and publishes. Every fingerprint must be exactly the old
-warehouse's or exactly the new one's; readers that reconnect must end up on the new one, and a
-reader holding one connection keeps its old snapshot throughout. The loops are bounded: each
-reader stops a few observations after the build has finished, or after a generous cap.
+BI tools use: SQLAlchemy with duckdb-engine (Superset's URI with `?access_mode=read_only`, and
+with connect_args read_only) and the plain duckdb client. Each observation is a fingerprint of
+the whole marts schema (every table with its row count and a hash of its rows) read in one
+connection. Meanwhile a rebuild from slightly different inputs runs and publishes. Every
+fingerprint must be exactly the old warehouse's or exactly the new one's; readers that reconnect
+must end up on the new one, and a reader holding one connection keeps its old snapshot
+throughout. The loops are bounded: each reader stops a few observations after the build has
+finished, or after a generous cap.
 """
 
 from __future__ import annotations
@@ -39,7 +40,12 @@ FINGERPRINT_TABLES = """
 """
 # hash(t) hashes the whole row as a struct; the sum is order-independent and exact (HUGEINT).
 FINGERPRINT_TABLE = 'select count(*), coalesce(sum(hash(t)), 0)::varchar from marts."{}" as t'
-READER_KINDS = ("duckdb-reconnect", "duckdb-held", "sqlalchemy-reconnect")
+READER_KINDS = (
+    "duckdb-reconnect",
+    "duckdb-held",
+    "sqlalchemy-reconnect",
+    "sqlalchemy-connect-args",
+)
 AFTER_BUILD_OBSERVATIONS = 5
 MAX_OBSERVATIONS = 20_000
 MAX_READER_SECONDS = 900
@@ -81,10 +87,18 @@ def reader(kind: str, warehouse: Path, started: Path, finished: Path, out: Path)
     import sqlalchemy
 
     held = duckdb.connect(str(warehouse), read_only=True) if kind == "duckdb-held" else None
-    # What a Superset user types; NullPool so each observation opens the file anew.
-    engine = sqlalchemy.create_engine(
-        f"duckdb:///{warehouse}?access_mode=read_only", poolclass=sqlalchemy.pool.NullPool
-    )
+    # The two ways a Superset user can ask for read-only: in the URI, or as engine parameters.
+    # NullPool, so each observation opens the file anew.
+    if kind == "sqlalchemy-connect-args":
+        engine = sqlalchemy.create_engine(
+            f"duckdb:///{warehouse}",
+            connect_args={"read_only": True},
+            poolclass=sqlalchemy.pool.NullPool,
+        )
+    else:
+        engine = sqlalchemy.create_engine(
+            f"duckdb:///{warehouse}?access_mode=read_only", poolclass=sqlalchemy.pool.NullPool
+        )
 
     def observe() -> Fingerprint:
         if held is not None:
