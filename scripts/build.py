@@ -3,23 +3,37 @@
 The published DuckDB file is only ever replaced by a file whose models and tests have all
 passed, so BI tools reading it never see a half-built or failing warehouse, and a failed build
 leaves the last good warehouse exactly as it was.
+
+A rebuild whose inputs are all unchanged (raw files by sha256, landed files, the dbt project,
+the build code, dbt/DuckDB versions and the extra dbt arguments) since the build that published
+the current warehouse file does not run dbt: the warehouse is reported up to date (--force
+rebuilds anyway). dbt keeps its parse state per warehouse, beside the landed files, so partial
+parsing stays valid from one build to the next.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
+import hashlib
+import json
+import logging
 import os
+import re
 import signal
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import psutil
 
 from scripts import duckdb_file, load_raw, provenance
+from scripts.landing_manifest import MANIFEST_NAME, now_utc
 from scripts.paths import DEFAULT_WAREHOUSE, REPO_ROOT, SAMPLE_RAW_DIR, landing_dir_for
 from scripts.warehouse_summary import render
 
@@ -51,23 +65,59 @@ def remove_stale_candidates(warehouse: Path) -> list[Path]:
     return removed
 
 
-def run_dbt(candidate: Path, landing_dir: Path, dbt_args: list[str]) -> None:
-    """Run `dbt build` in-process against the candidate file."""
-    # Imported here so `--help` and the loader stay fast.
-    from dbt.cli.main import dbtRunner
+def dbt_dir_for(warehouse: Path) -> Path:
+    """dbt's target folder (partial-parse state, run results) and the build state of one warehouse.
 
-    os.environ["NHS_DUCKDB_PATH"] = str(candidate)
+    One per warehouse, not the repository's target/: builds of different warehouses (the sample,
+    the real data, a benchmark) then never invalidate each other's partial parse or overwrite
+    each other's run results, even when they run at the same time.
+    """
+    return warehouse.parent / f"{warehouse.stem}_dbt"
+
+
+def parse_stand_in(candidate: Path) -> Path:
+    """A fixed path dbt parses against instead of the per-process candidate.
+
+    dbt discards its partial-parse state whenever the profile's connection settings change, and
+    the candidate's name changes with every build (it holds the pid). Parsing against a stand-in
+    with the same file stem (so the same DuckDB database name) keeps the state valid; the parsed
+    project is then handed to `dbt build`, which connects to the real candidate. dbt does not
+    open the database to parse, so no file is created at the stand-in path.
+    """
+    return candidate.with_name(candidate.name.rsplit(CANDIDATE_INFIX, 1)[0] + ".building")
+
+
+def run_dbt(
+    candidate: Path, landing_dir: Path, dbt_dir: Path, dbt_args: list[str], timings: Timings
+) -> None:
+    """Run `dbt build` in-process against the candidate file."""
+    # Imported here so `--help`, the loader and up-to-date builds stay fast.
+    with timings.phase("dbt import"):
+        from dbt.cli.main import dbtRunner
+
     os.environ["NHS_LANDING_DIR"] = str(landing_dir)
-    arguments = [
-        "build",
+    common = [
         "--project-dir",
         str(REPO_ROOT),
         "--profiles-dir",
         str(REPO_ROOT),
-        *dbt_args,
+        "--target-path",
+        str(dbt_dir / "target"),
     ]
+    manifest = None
+    if not dbt_args:
+        # Extra arguments may change what is parsed (--vars) or not apply to `dbt parse`
+        # (--select), so with any of them dbt build parses for itself.
+        os.environ["NHS_DUCKDB_PATH"] = str(parse_stand_in(candidate))
+        with timings.phase("dbt parse"):
+            parsed = dbtRunner().invoke(["parse", "--quiet", *common])
+        if not parsed.success:
+            raise BuildFailed(f"dbt could not parse the project: {parsed.exception or 'see above'}")
+        manifest = parsed.result
+    os.environ["NHS_DUCKDB_PATH"] = str(candidate)
     try:
-        result = dbtRunner().invoke(arguments)
+        with timings.phase("dbt build (models + tests)"):
+            result = dbtRunner(manifest=manifest).invoke(["build", *common, *dbt_args])
     finally:
         release_dbt_database()
     if not result.success:
@@ -93,31 +143,216 @@ def release_dbt_database() -> None:
         environment.close()
 
 
-def build(raw_dir: Path, warehouse: Path, dbt_args: list[str]) -> None:
-    """Land raw_dir, build a candidate warehouse and publish it over warehouse."""
-    landing_dir = landing_dir_for(warehouse)
-    started = time.perf_counter()
-    if load_raw.main(["--raw-dir", str(raw_dir), "--landing-dir", str(landing_dir)]) != 0:
-        raise BuildFailed(f"the raw files in {raw_dir} did not pass the loader's checks")
-    provenance.write(raw_dir, landing_dir)
-    landed = time.perf_counter()
+class Timings:
+    """Wall-clock start, duration and CPU time (all threads) of each phase of a build; written as
+    JSON on request."""
 
-    for leftover in remove_stale_candidates(warehouse):
-        print(f"Removed {leftover.name}, left by a build that died.", file=sys.stderr)
+    def __init__(self) -> None:
+        self.phases: list[dict[str, Any]] = []
+
+    @contextlib.contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        started_at, started, cpu = time.time(), time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.phases.append(
+                {
+                    "phase": name,
+                    "start": started_at,
+                    "seconds": time.perf_counter() - started,
+                    "cpu_seconds": time.process_time() - cpu,
+                }
+            )
+
+    def seconds(self, *names: str) -> float:
+        return sum(entry["seconds"] for entry in self.phases if entry["phase"] in names)
+
+    def write(self, path: Path, **extra: Any) -> None:
+        path.write_text(json.dumps({**extra, "phases": self.phases}, indent=2) + "\n")
+
+
+# What makes the published warehouse what it is, besides the raw and landed files.
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "packages.yml", "selectors.yml")
+PROJECT_DIRS = ("models", "macros", "seeds", "snapshots", "tests", "analyses")
+PROJECT_SUFFIXES = {".sql", ".yml", ".yaml", ".csv", ".md", ".py"}
+BUILD_CODE = ("build.py", "duckdb_file.py", "provenance.py")
+VERSIONED_PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
+# Set by run_dbt itself, from the warehouse path (which the state is kept beside).
+OWN_ENV_VARS = {"NHS_DUCKDB_PATH", "NHS_LANDING_DIR"}
+# dbt settings that the explicit --project-dir/--profiles-dir/--target-path override, or that
+# do not change what is built.
+IGNORED_DBT_ENV_VARS = {
+    "DBT_PROFILES_DIR",
+    "DBT_PROJECT_DIR",
+    "DBT_TARGET_PATH",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS",
+    "DBT_LOG_PATH",
+    "DBT_USE_COLORS",
+    "DBT_PRINTER_WIDTH",
+    "DBT_QUIET",
+}
+STATE_FILE = "published.json"
+_VOLATILE_MANIFEST_KEYS = {"written_at", "checked_at", "duration_seconds", "status"}
+
+
+def _project_files() -> list[Path]:
+    files = [REPO_ROOT / name for name in PROJECT_FILES if (REPO_ROOT / name).is_file()]
+    for folder in PROJECT_DIRS:
+        files.extend(
+            path
+            for path in (REPO_ROOT / folder).rglob("*")
+            if path.suffix in PROJECT_SUFFIXES
+            and path.is_file()
+            # tests/ also holds the Python test suite, which dbt does not read.
+            and not (folder == "tests" and path.suffix == ".py")
+        )
+    files.extend(REPO_ROOT / "scripts" / name for name in BUILD_CODE)
+    return sorted(files)
+
+
+def _without_volatile(value: Any) -> Any:
+    """The landing manifest less what changes on every load (timestamps, timings)."""
+    if isinstance(value, dict):
+        return {
+            key: _without_volatile(item)
+            for key, item in value.items()
+            if key not in _VOLATILE_MANIFEST_KEYS
+        }
+    if isinstance(value, list):
+        return [_without_volatile(item) for item in value]
+    return value
+
+
+def inputs_fingerprint(landing_dir: Path, dbt_args: list[str]) -> str:
+    """A digest of everything a build's result depends on; equal digests give equal warehouses.
+
+    Raw files enter through the landing manifest (their sha256, rows, the loader version); the
+    landed CSVs by name, size and modification time (the loader hard-links unchanged ones, so
+    a file touched by hand counts as changed); the other landed files (rejects, provenance),
+    the project and the build code by content; plus the dbt, dbt-duckdb and DuckDB versions,
+    the extra dbt arguments and the environment variables the project or dbt read.
+    """
+    digest = hashlib.sha256()
+
+    def add(label: str, value: Any) -> None:
+        digest.update(f"{label}\0{json.dumps(value, sort_keys=True, default=str)}\n".encode())
+
+    manifest = json.loads((landing_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    add("landing manifest", _without_volatile(manifest))
+    landed_files = {source.get("landed_file") for source in manifest.get("sources", [])}
+    for path in sorted(landing_dir.iterdir()):
+        if path.name in landed_files:
+            stat = path.stat()
+            add("landed", [path.name, stat.st_size, stat.st_mtime_ns])
+        elif path.name != MANIFEST_NAME:
+            # Small files the loader or the build rewrite every time (rejects, provenance).
+            add("landed", [path.name, hashlib.sha256(path.read_bytes()).hexdigest()])
+    env_names: set[str] = set()
+    for path in _project_files():
+        content = path.read_bytes()
+        digest.update(f"file\0{path.relative_to(REPO_ROOT)}\0".encode())
+        digest.update(hashlib.sha256(content).digest())
+        env_names.update(re.findall(rb"env_var\(\s*['\"](\w+)['\"]", content))
+    names = {name.decode() for name in env_names} | {
+        name for name in os.environ if name.startswith("DBT_")
+    }
+    add(
+        "environment",
+        {
+            name: os.environ.get(name)
+            for name in sorted(names - OWN_ENV_VARS - IGNORED_DBT_ENV_VARS)
+        },
+    )
+    add("versions", {name: metadata.version(name) for name in VERSIONED_PACKAGES})
+    add("python", sys.version)
+    add("dbt arguments", dbt_args)
+    return digest.hexdigest()
+
+
+def _file_identity(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+def published_is_current(warehouse: Path, state_path: Path, fingerprint: str) -> dict | None:
+    """The recorded state, if the published file is the very one built from these inputs."""
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+        current = _file_identity(warehouse)
+    except (OSError, ValueError):
+        return None
+    if state.get("fingerprint") == fingerprint and state.get("warehouse_file") == current:
+        return state
+    return None
+
+
+def record_published(warehouse: Path, state_path: Path, fingerprint: str) -> None:
+    """Remember which inputs the file now published was built from (written atomically)."""
+    state = {
+        "fingerprint": fingerprint,
+        "warehouse_file": _file_identity(warehouse),
+        "published_at": now_utc(),
+    }
+    partial = state_path.with_name(f"{state_path.name}.{os.getpid()}")
+    partial.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
+    os.replace(partial, state_path)
+
+
+def build(
+    raw_dir: Path,
+    warehouse: Path,
+    dbt_args: list[str],
+    force: bool = False,
+    timings: Timings | None = None,
+) -> bool:
+    """Land raw_dir, build a candidate warehouse and publish it over warehouse.
+
+    Returns False, without running dbt, when the published warehouse is already up to date.
+    """
+    timings = timings or Timings()
+    landing_dir = landing_dir_for(warehouse)
+    with timings.phase("loader (CSV checks + workbook conversion)"):
+        loaded = load_raw.main(["--raw-dir", str(raw_dir), "--landing-dir", str(landing_dir)])
+    if loaded != 0:
+        raise BuildFailed(f"the raw files in {raw_dir} did not pass the loader's checks")
+    with timings.phase("provenance + up-to-date check"):
+        provenance.write(raw_dir, landing_dir)
+        for leftover in remove_stale_candidates(warehouse):
+            print(f"Removed {leftover.name}, left by a build that died.", file=sys.stderr)
+        dbt_dir = dbt_dir_for(warehouse)
+        dbt_dir.mkdir(parents=True, exist_ok=True)
+        state_path = dbt_dir / STATE_FILE
+        fingerprint = inputs_fingerprint(landing_dir, dbt_args)
+        current = None if force else published_is_current(warehouse, state_path, fingerprint)
+    if current is not None:
+        print(
+            f"\nWarehouse is up to date: the raw files, landed files, dbt project and build code "
+            f"are unchanged since it was published at {current.get('published_at', '?')}; dbt "
+            "was not run (--force rebuilds anyway).\n",
+            file=sys.stderr,
+        )
+        return False
+
     candidate = candidate_path(warehouse)
     duckdb_file.create_empty(candidate)
     try:
-        run_dbt(candidate, landing_dir, dbt_args)
-        duckdb_file.publish(candidate, warehouse)
+        run_dbt(candidate, landing_dir, dbt_dir, dbt_args, timings)
+        with timings.phase("publish (checkpoint + rename)"):
+            duckdb_file.publish(candidate, warehouse)
+            record_published(warehouse, state_path, fingerprint)
     finally:
         candidate.unlink(missing_ok=True)
         candidate.with_name(candidate.name + ".wal").unlink(missing_ok=True)
-    built = time.perf_counter()
+    landed = timings.seconds("loader (CSV checks + workbook conversion)")
+    built = timings.seconds(
+        "dbt import", "dbt parse", "dbt build (models + tests)", "publish (checkpoint + rename)"
+    )
     print(
-        f"\nLanded raw files in {landed - started:.1f} s; "
-        f"built and tested in {built - landed:.1f} s.\n",
+        f"\nLanded raw files in {landed:.1f} s; built and tested in {built:.1f} s.\n",
         file=sys.stderr,
     )
+    return True
 
 
 @contextlib.contextmanager
@@ -154,15 +389,28 @@ def main(argv: list[str] | None = None) -> int:
         help="published DuckDB file to (re)place (default: %(default)s)",
     )
     parser.add_argument(
+        "--force",
+        action="store_true",
+        help="run dbt and publish a new file even when the warehouse is up to date",
+    )
+    parser.add_argument(
+        "--timings",
+        type=Path,
+        metavar="PATH",
+        help="write each phase's start and duration as JSON to PATH (used by scripts.bench)",
+    )
+    parser.add_argument(
         "dbt_args",
         nargs="*",
         help="extra arguments for dbt build, after --, e.g. -- --select staging",
     )
     args = parser.parse_args(argv)
     warehouse = args.warehouse.resolve()
+    timings = Timings()
+    rebuilt = False
     try:
         with _sigterm_raises():
-            build(args.raw_dir.resolve(), warehouse, args.dbt_args)
+            rebuilt = build(args.raw_dir.resolve(), warehouse, args.dbt_args, args.force, timings)
     except (BuildFailed, KeyboardInterrupt) as failure:
         print(f"\nBUILD FAILED: {failure or 'interrupted'}.", file=sys.stderr)
         if warehouse.exists():
@@ -170,9 +418,31 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"No warehouse has been published yet at {warehouse}.", file=sys.stderr)
         return 1
-    print(render(warehouse))
+    finally:
+        if args.timings is not None:
+            timings.write(args.timings, rebuilt=rebuilt)
+    with timings.phase("summary"):
+        print(render(warehouse))
+    if args.timings is not None:
+        timings.write(args.timings, rebuilt=rebuilt)
     return 0
 
 
+def exit_now(code: int) -> None:
+    """End the process without the interpreter's teardown once dbt has been imported.
+
+    Freeing dbt's parsed project object by object at exit takes 1-2 s after the build is
+    done. The exit handlers still run and the logs and output are flushed first; the warehouse
+    is closed and published by then.
+    """
+    if "dbt" not in sys.modules:
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    exit_now(main())

@@ -1,0 +1,133 @@
+"""Single phases of the build, run on their own for the benchmark (scripts.bench).
+
+    python -m scripts.bench_phases workbook --raw-dir DIR --out-dir DIR --timings PATH
+    python -m scripts.bench_phases dbt-import --timings PATH
+    python -m scripts.bench_phases dbt-parse --warehouse PATH --timings PATH
+    python -m scripts.bench_phases dbt-build-nothing --warehouse PATH --timings PATH
+
+workbook: the loader's workbook conversion (scripts.workbook_convert) of every
+national_categories*.xlsx in DIR, alone, so its time and memory are not mixed with the CSV
+checks that run beside it in a build. dbt-*: dbt's own start-up, the floor under any build that
+runs dbt: importing dbt, `dbt parse` and `dbt build` selecting nothing, with the same project,
+profile, environment and per-warehouse target folder as scripts.build, so partial parsing
+behaves exactly as in a build of that warehouse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+NOTHING_SELECTOR = "tag:selects_nothing_for_the_benchmark"
+
+
+def _phase(name: str, started_at: float, started: float, cpu: float) -> dict[str, Any]:
+    return {
+        "phase": name,
+        "start": started_at,
+        "seconds": time.perf_counter() - started,
+        "cpu_seconds": time.process_time() - cpu,
+    }
+
+
+def _now() -> tuple[float, float, float]:
+    return time.time(), time.perf_counter(), time.process_time()
+
+
+def convert_workbooks(raw_dir: Path, out_dir: Path) -> list[dict[str, Any]]:
+    from scripts.problems import ProblemLog
+    from scripts.raw_specs import SOURCES
+    from scripts.workbook_convert import convert_workbook
+
+    spec = next(spec for spec in SOURCES if spec.is_workbook)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    phases = []
+    started = _now()
+    rows = 0
+    for path in sorted(raw_dir.glob(spec.file_glob)):
+        log = ProblemLog()
+        result = convert_workbook(spec, path, out_dir / f"{path.stem}.csv", log, lambda _: None)
+        if result is None or log:
+            raise SystemExit(f"{path.name} did not convert: {log.report()}")
+        rows += result.rows
+    phases.append({**_phase("workbook conversion", *started), "rows": rows})
+    return phases
+
+
+def _dbt_environment(warehouse: Path) -> list[str]:
+    """Point dbt where scripts.build points it for this warehouse; return the common flags."""
+    from scripts import build
+    from scripts.paths import REPO_ROOT, landing_dir_for
+
+    os.environ["NHS_LANDING_DIR"] = str(landing_dir_for(warehouse))
+    os.environ["NHS_DUCKDB_PATH"] = str(build.parse_stand_in(build.candidate_path(warehouse)))
+    return [
+        "--project-dir",
+        str(REPO_ROOT),
+        "--profiles-dir",
+        str(REPO_ROOT),
+        "--target-path",
+        str(build.dbt_dir_for(warehouse) / "target"),
+    ]
+
+
+def dbt_phase(what: str, warehouse: Path | None) -> list[dict[str, Any]]:
+    started = _now()
+    from dbt.cli.main import dbtRunner
+
+    phases = [_phase("dbt import", *started)]
+    if what == "dbt-import":
+        return phases
+    assert warehouse is not None
+    common = _dbt_environment(warehouse)
+    stand_in = Path(os.environ["NHS_DUCKDB_PATH"])
+    if what == "dbt-parse":
+        arguments = ["parse", "--quiet", *common]
+    else:
+        arguments = ["build", "--quiet", "--select", NOTHING_SELECTOR, *common]
+    started = _now()
+    try:
+        result = dbtRunner().invoke(arguments)
+    finally:
+        for leftover in (stand_in, stand_in.with_name(stand_in.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    if not result.success:
+        raise SystemExit(f"dbt {arguments[0]} failed: {result.exception}")
+    phases.append(_phase(f"dbt {arguments[0]}", *started))
+    return phases
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.bench_phases",
+        description=__doc__.split("\n\n", 1)[0],
+        epilog=__doc__.split("\n\n", 2)[2],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "what", choices=("workbook", "dbt-import", "dbt-parse", "dbt-build-nothing")
+    )
+    parser.add_argument("--raw-dir", type=Path, help="workbook: folder of the raw files")
+    parser.add_argument("--out-dir", type=Path, help="workbook: folder for the converted CSV")
+    parser.add_argument("--warehouse", type=Path, help="dbt-*: the warehouse scripts.build makes")
+    parser.add_argument("--timings", type=Path, required=True, help="JSON file for the phases")
+    args = parser.parse_args(argv)
+    if args.what == "workbook":
+        if args.raw_dir is None or args.out_dir is None:
+            parser.error("workbook needs --raw-dir and --out-dir")
+        phases = convert_workbooks(args.raw_dir, args.out_dir)
+    else:
+        if args.what != "dbt-import" and args.warehouse is None:
+            parser.error(f"{args.what} needs --warehouse")
+        warehouse = args.warehouse.resolve() if args.warehouse else None
+        phases = dbt_phase(args.what, warehouse)
+    args.timings.write_text(json.dumps({"phases": phases}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
