@@ -13,7 +13,7 @@ REAL_DATA_DIR ?= ../shared/data/nhs
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help setup run test lint pytest dbt-sample dbt-real answers bench docs report clean
+.PHONY: help setup sample run test lint pytest dbt-sample dbt-real answers bench docs report clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -55,6 +55,9 @@ docs: $(INSTALLED)  ## Generate the dbt docs site into target/ (serve it with DO
 
 report: $(INSTALLED)  ## Render the self-contained HTML report from the built warehouse
 	$(PY) -m scripts.report --warehouse $(WAREHOUSE)
+
+sample: $(INSTALLED)  ## Regenerate the embedded SYNTHETIC sample in data/sample (seed 42)
+	$(PY) -m scripts.make_sample_data --out data/sample --scale sample --seed 42
 
 clean:  ## Remove built warehouses, landed files and dbt artefacts (keeps .venv)
 	rm -rf warehouse target logs
