@@ -201,13 +201,10 @@ def _stage_and_check(
         try:
             if spec.is_workbook:
                 part = swap.work_dir / f"{spec.name}.{path.name}.part.csv"
-                loader = stage_table.ChunkLoader(con, spec, swap.work_dir)
-                try:
-                    result = convert_workbook(spec, path, part, log, _say, loader.add)
-                finally:
-                    loader.close()
+                result = convert_workbook(spec, path, part, log, _say)
                 if result is not None:
                     sheets[path.name] = result.sheet
+                    stage_table.insert_landed_csv(con, spec, result.landed_csv)
             else:
                 result = stage_csv(con, spec, path, contents.pop(path), swap.work_dir, log)
         except RawFileError as error:

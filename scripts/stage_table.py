@@ -10,7 +10,6 @@ a file that can be landed as is.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -47,69 +46,31 @@ def create(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> str:
     columns = ", ".join(f"{quoted(name)} VARCHAR NOT NULL" for name in spec.column_names)
     table = table_name(spec)
     con.execute(
-        # Not TEMP: chunks are loaded through a second connection (cursor) to the same database.
-        f"CREATE OR REPLACE TABLE {table} "
+        f"CREATE OR REPLACE TEMP TABLE {table} "
         f"(source_file VARCHAR NOT NULL, source_row BIGINT NOT NULL, {columns}, "
         "field_count INTEGER)"
     )
     return table
 
 
-def _read_landed_csv_sql(spec: SourceSpec, path: Path, header: bool) -> str:
+def _read_landed_csv_sql(spec: SourceSpec, path: Path) -> str:
     types = ", ".join(f"{sql_literal(name)}: 'VARCHAR'" for name in landed_columns(spec))
     # The file was written by this loader, so its layout is known: no sniffing.
     return (
-        f"read_csv({sql_literal(str(path))}, columns = {{{types}}}, header = {header}, "
+        f"read_csv({sql_literal(str(path))}, columns = {{{types}}}, header = true, "
         "delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
         "strict_mode = true, parallel = true)"
     )
 
 
-def insert_landed_csv(
-    con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, header: bool = True
-) -> None:
+def insert_landed_csv(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path) -> None:
     """Append a CSV written in the landed layout (by a reader of this loader) to the stage."""
     values = ", ".join(f"coalesce({quoted(name)}, '')" for name in spec.column_names)
     con.execute(
         f"INSERT INTO {table_name(spec)} "
         f"SELECT source_file, CAST(source_row AS BIGINT), {values}, NULL "
-        f"FROM {_read_landed_csv_sql(spec, path, header)}"
+        f"FROM {_read_landed_csv_sql(spec, path)}"
     )
-
-
-class ChunkLoader:
-    """Loads CSV chunks (landed layout, no header) into the stage on a background thread.
-
-    DuckDB parses a chunk with the GIL released while Python converts the next one, so
-    staging a workbook costs almost no time after its conversion ends.
-    """
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, spec: SourceSpec, work_dir: Path) -> None:
-        self._cursor = con.cursor()
-        self._spec = spec
-        self._work_dir = work_dir
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stage")
-        self._pending: list[Future[None]] = []
-
-    def add(self, text: str) -> None:
-        path = self._work_dir / f"{self._spec.name}.chunk{len(self._pending)}.csv"
-        path.write_text(text, encoding="utf-8")
-        self._pending.append(self._pool.submit(self._load, path))
-
-    def _load(self, path: Path) -> None:
-        try:
-            insert_landed_csv(self._cursor, self._spec, path, header=False)
-        finally:
-            path.unlink(missing_ok=True)
-
-    def close(self) -> None:
-        """Wait for every chunk; re-raise the first loading error."""
-        try:
-            for future in self._pending:
-                future.result()
-        finally:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._cursor.close()
 
 
 def copy_to_landed_csv(

@@ -246,13 +246,8 @@ def convert_workbook(
     out_path: Path,
     log: ProblemLog,
     progress: Progress,
-    on_chunk: Callable[[str], None] | None = None,
 ) -> ConvertedWorkbook | None:
-    """Write the workbook's rows in the landed layout to out_path; None if any cell is bad.
-
-    ``on_chunk`` receives the CSV text of each chunk as it is written (header excluded), so
-    the caller can load it into DuckDB while the next chunk is converted.
-    """
+    """Write the workbook's rows in the landed layout to out_path; None if any cell is bad."""
     started = time.perf_counter()
     source_file = path.name
     sheet, names, rows, reader = open_rows(path, spec, progress)
@@ -282,10 +277,7 @@ def convert_workbook(
                     texts.append(column)
             count = len(row_numbers)
             lineage = [[source_file] * count, [str(number) for number in row_numbers]]
-            text = _chunk_text([*texts, *lineage], count)
-            out.write(text)
-            if on_chunk is not None:
-                on_chunk(text)
+            out.write(_chunk_text([*texts, *lineage], count))
             converted += count
             progress(
                 f"{source_file}: {converted:,} rows converted "
