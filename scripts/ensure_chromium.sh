@@ -17,6 +17,6 @@ echo "Installing chromium and chromium-driver from Debian's packages ..." >&2
 export DEBIAN_FRONTEND=noninteractive
 # The package lists may be missing or stale on a fresh machine.
 $SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-liberation >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-liberation libgl1-mesa-dri >/dev/null
 command -v chromium >/dev/null && command -v chromedriver >/dev/null
 echo "Installed $(chromium --version 2>/dev/null)" >&2
