@@ -123,8 +123,14 @@ def _open_with_openpyxl(
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     names = list(workbook.sheetnames)
     name = choose_sheet(names, spec, path.name)
-    rows = workbook[name].iter_rows(values_only=True)
-    return name, names, ([("" if v is None else v) for v in row] for row in rows)
+    sheet = workbook[name]
+    width = sheet.max_column or 0
+    # Padded to one width, as calamine's rows are, so columns can be taken with zip.
+    rows = (
+        [("" if v is None else v) for v in row] + [""] * (width - len(row))
+        for row in sheet.iter_rows(values_only=True)
+    )
+    return name, names, rows
 
 
 def open_rows(
@@ -169,9 +175,14 @@ class _ColumnConverter:
         self.cache[value] = text
         return text
 
-    def convert(self, column: tuple[Cell, ...]) -> tuple[str, ...] | list[str]:
-        get, first_time = self.cache.get, self._first_time
-        return [text if (text := get(value)) is not None else first_time(value) for value in column]
+    def convert(self, column: tuple[Cell, ...]) -> list[str]:
+        # map() over the cache runs in C; values not seen before are added and it runs again.
+        try:
+            return list(map(self.cache.__getitem__, column))
+        except KeyError:
+            for value in set(column).difference(self.cache):
+                self._first_time(value)
+            return list(map(self.cache.__getitem__, column))
 
 
 def _problems_in(
@@ -276,7 +287,7 @@ def convert_workbook(
                 else:
                     texts.append(column)
             count = len(row_numbers)
-            lineage = [[source_file] * count, [str(number) for number in row_numbers]]
+            lineage = [[source_file] * count, list(map(str, row_numbers))]
             out.write(_chunk_text([*texts, *lineage], count))
             converted += count
             progress(
@@ -306,15 +317,15 @@ def _columns_of(
     chunk: list[list[Cell]], header: HeaderMap, first_row: int
 ) -> tuple[list[tuple[Cell, ...]], list[int] | range, int]:
     """The spec's columns of a chunk, their sheet row numbers, and how many blank rows it had."""
-    if min(map(len, chunk)) < header.width:
-        chunk = [row + [""] * (header.width - len(row)) for row in chunk]
-    # Rows longer than the header (stray cells far right) are cut to the shortest; every row
-    # is at least header-wide by now, so no spec column is lost.
-    columns = list(zip(*chunk, strict=False))
+    # Both readers give every row of a sheet the same width (its used range).
+    columns = list(zip(*chunk, strict=True))
     row_numbers: list[int] | range = range(first_row, first_row + len(chunk))
     blank = 0
-    # A blank row is empty in every column, so a column without any '' rules them out cheaply.
-    if "" in columns[header.positions[0]]:
+    # A blank row is empty in every column, so a column without any '' rules them out
+    # cheaply; a text column is the quick one to search.
+    wanted = [columns[position] for position in header.positions]
+    probe = next((column for column in wanted if type(column[0]) is str), wanted[0])
+    if "" in probe:
         keep = [index for index, row in enumerate(chunk) if any(cell != "" for cell in row)]
         blank = len(chunk) - len(keep)
         if blank:
