@@ -145,3 +145,21 @@ def test_blank_rows_are_skipped(run_loader, raw_dir, landing_dir) -> None:
     assert result.code == 0, result.err
     assert "1 blank row(s) skipped" in result.out
     assert [row["source_row"] for row in _landed(landing_dir)] == ["2", "4", "5"]
+
+
+def test_openpyxl_fallback_lands_the_same(run_loader, raw_dir, landing_dir, monkeypatch) -> None:
+    from scripts import workbook_convert
+
+    assert run_loader(raw_dir, landing_dir).code == 0
+    with_calamine = (landing_dir / "national_categories.csv").read_bytes()
+
+    def calamine_cannot(*args: object) -> None:
+        raise ValueError("calamine cannot read this one")
+
+    monkeypatch.setattr(workbook_convert, "_open_with_calamine", calamine_cannot)
+    rows = [list(row) for row in CATEGORIES]
+    rows[2][6] = 18
+    write_workbook(raw_dir / WORKBOOK, rows)
+    assert run_loader(raw_dir, landing_dir).code == 0
+    with_openpyxl = (landing_dir / "national_categories.csv").read_bytes()
+    assert with_openpyxl == with_calamine.replace(b",17,", b",18,")
