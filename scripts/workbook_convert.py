@@ -31,7 +31,10 @@ from scripts.problems import SHOWN_PROBLEMS, Problem, ProblemLog, RawFileError
 from scripts.raw_specs import Count, ExcelDate, SourceSpec
 from scripts.stage_table import landed_columns
 
-CHUNK_ROWS = 100_000
+# Small chunks keep each column pass inside the CPU caches: measured ~40% less CPU than
+# 100k-row chunks on the full 817k-row workbook.
+CHUNK_ROWS = 5_000
+PROGRESS_EVERY = 100_000
 Cell = object
 Progress = Callable[[str], None]
 
@@ -289,11 +292,13 @@ def convert_workbook(
             count = len(row_numbers)
             lineage = [[source_file] * count, list(map(str, row_numbers))]
             out.write(_chunk_text([*texts, *lineage], count))
+            if (converted + count) // PROGRESS_EVERY > converted // PROGRESS_EVERY:
+                progress(
+                    f"{source_file}: {converted + count:,} rows converted "
+                    f"({time.perf_counter() - started:.1f} s)"
+                )
             converted += count
-            progress(
-                f"{source_file}: {converted:,} rows converted "
-                f"({time.perf_counter() - started:.1f} s)"
-            )
+    progress(f"{source_file}: {converted:,} rows converted ({time.perf_counter() - started:.1f} s)")
     if cell_log:
         out_path.unlink(missing_ok=True)
         log.extend(cell_log)
