@@ -47,6 +47,12 @@ class StagedFile:
     landed_csv: Path | None = None  # set when the reader wrote the landed layout itself
 
 
+def _first_line(data: bytes) -> bytes:
+    """Up to the first newline, without copying the rest (split would)."""
+    end = data.find(b"\n")
+    return data if end < 0 else data[:end]
+
+
 def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
@@ -65,18 +71,19 @@ def _check_utf8(data: bytes, header: list[str], source_file: str, log: ProblemLo
     for match in runs[:SHOWN_PROBLEMS]:
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
-        line = text[line_start : line_end if line_end >= 0 else len(text)].rstrip("\r")
+        fields = text[line_start : line_end if line_end >= 0 else len(text)].rstrip("\r")
+        fields = fields.split(",")
         field_index = text.count(",", line_start, match.start())
-        field = line.split(",")[field_index] if field_index < len(line.split(",")) else line
-        column = header[field_index] if field_index < len(header) else None
-        raw = field.encode("utf-8", errors="surrogateescape")
+        field = fields[min(field_index, len(fields) - 1)]
+        bad = match.group().encode("utf-8", errors="surrogateescape")
         examples.append(
             Problem(
                 source_file,
-                "UTF-8 text (the file is not UTF-8 encoded; re-save it as UTF-8)",
+                f"UTF-8 text, but byte(s) {bad.hex(' ').upper()} are not UTF-8 (shown as "
+                "\ufffd); the file is in another encoding: re-save it as UTF-8",
                 row=_line_of(text, match.start()),
-                column=column,
-                value=str(raw)[2:-1],
+                column=header[field_index] if field_index < len(header) else None,
+                value=field.encode("utf-8", errors="surrogateescape").decode(errors="replace"),
             )
         )
     log.add_counted(examples, len(runs))
@@ -84,7 +91,8 @@ def _check_utf8(data: bytes, header: list[str], source_file: str, log: ProblemLo
 
 
 def _read_header(text: str, spec: SourceSpec, source_file: str) -> HeaderMap:
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    end = text.find("\n")
+    first_line = (text if end < 0 else text[:end]).rstrip("\r")
     if not first_line.strip():
         raise RawFileError(
             Problem(
@@ -128,7 +136,7 @@ def stage_csv(
     source_file = path.name
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if not data.strip():
+    if not data or data.isspace():
         raise RawFileError(
             Problem(
                 source_file,
@@ -136,7 +144,7 @@ def stage_csv(
             )
         )
     # Only to name columns in encoding errors, before the header can be trusted.
-    header_guess = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").split(",")
+    header_guess = _first_line(data).decode("utf-8", errors="replace").split(",")
     text = _check_utf8(data, header_guess, source_file, log)
     if text is None:
         return None

@@ -84,8 +84,7 @@ def test_non_utf8_bytes(raw_dir: Path, rejected) -> None:
     write_csv(raw_dir / "actual_duration.csv", rows, encoding="latin-1")
     rejected(
         "actual_duration.csv line 3, column sub_icb_location_name",
-        "got 'NHS Caf\\\\xe9 ICB - 00L'",
-        "expected UTF-8 text",
+        "got 'NHS Caf\ufffd ICB - 00L', expected UTF-8 text, but byte(s) E9 are not UTF-8",
     )
 
 
