@@ -7,7 +7,8 @@ readers never see a mix of old and new files. Files in the old landing that the 
 not write (e.g. provenance.csv from the build) are carried over unchanged.
 
 Folders left behind by a load that was killed outright are named after its process id and
-removed by the next load once that process is gone.
+removed by the next load once that process is gone; if it died between the two renames, the
+next load first puts the old landing back.
 """
 
 from __future__ import annotations
@@ -27,15 +28,24 @@ class LandingError(Exception):
     """The landing folder cannot be used (e.g. it is a file, or holds sub-folders)."""
 
 
-def _leftovers(landing_dir: Path) -> list[Path]:
-    prefix = f".{landing_dir.name}"
+def _leftovers(landing_dir: Path, infix: str) -> list[Path]:
+    prefix = f".{landing_dir.name}{infix}"
     found = []
-    for infix in (_NEW, _OLD):
-        for path in landing_dir.parent.glob(f"{prefix}{infix}*"):
-            pid = path.name[len(prefix) + len(infix) :].split("-", 1)[0]
-            if pid.isdigit() and not psutil.pid_exists(int(pid)):
-                found.append(path)
+    for path in landing_dir.parent.glob(f"{prefix}*"):
+        pid = path.name[len(prefix) :].split("-", 1)[0]
+        if pid.isdigit() and not psutil.pid_exists(int(pid)):
+            found.append(path)
     return found
+
+
+def _clean_up_after_dead_loads(landing_dir: Path) -> None:
+    for old in _leftovers(landing_dir, _OLD):
+        if not landing_dir.exists():
+            old.rename(landing_dir)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    for new in _leftovers(landing_dir, _NEW):
+        shutil.rmtree(new, ignore_errors=True)
 
 
 class LandingSwap:
@@ -44,6 +54,8 @@ class LandingSwap:
     def __init__(self, landing_dir: Path, owned_names: set[str]) -> None:
         self.landing_dir = landing_dir.resolve()
         self.owned_names = owned_names
+        if self.landing_dir.parent.is_dir():
+            _clean_up_after_dead_loads(self.landing_dir)
         if self.landing_dir.exists() and not self.landing_dir.is_dir():
             raise LandingError(f"{self.landing_dir} exists and is not a folder")
         if self.landing_dir.is_dir():
@@ -54,8 +66,6 @@ class LandingSwap:
                     "landing folder holds only landed files, so it will not be replaced"
                 )
         self.landing_dir.parent.mkdir(parents=True, exist_ok=True)
-        for leftover in _leftovers(self.landing_dir):
-            shutil.rmtree(leftover, ignore_errors=True)
         self.work_dir = Path(
             tempfile.mkdtemp(
                 prefix=f".{self.landing_dir.name}{_NEW}{os.getpid()}-",

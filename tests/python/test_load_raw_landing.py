@@ -190,6 +190,18 @@ def test_failed_load_leaves_no_landing_behind(run_loader, raw_dir, landing_dir) 
     assert [p.name for p in landing_dir.parent.iterdir()] == ["raw"]
 
 
+def test_landing_of_a_load_killed_mid_swap_is_restored(run_loader, raw_dir, landing_dir) -> None:
+    assert run_loader(raw_dir, landing_dir).code == 0
+    before = snapshot(landing_dir)
+    dead_pid = 2**22 + 7  # above the default pid_max, so no such process
+    landing_dir.rename(landing_dir.with_name(f".{landing_dir.name}.old-{dead_pid}"))
+    (landing_dir.parent / f".{landing_dir.name}.new-{dead_pid}-x").mkdir()
+    (raw_dir / "tweets.csv").write_bytes(b"")
+    assert run_loader(raw_dir, landing_dir).code == 2
+    assert snapshot(landing_dir) == before
+    assert sorted(p.name for p in landing_dir.parent.iterdir()) == ["landing", "raw"]
+
+
 def test_foreign_files_in_landing_are_kept(run_loader, raw_dir, landing_dir) -> None:
     assert run_loader(raw_dir, landing_dir).code == 0
     (landing_dir / "provenance.csv").write_text("source_name\n", encoding="utf-8")
