@@ -20,8 +20,9 @@ tree (scripts.bench_sampler), per phase where the program reports its phases:
 * the notebook way (scripts.bench_notebook): pandas read_excel (openpyxl) and read_csv, then the
   group-bys for the monthly totals, DNA rate by mode and duration band totals; its answers are
   checked against the warehouse's marts;
-* the seed way (scripts.bench_seed): the landed CSVs loaded with `dbt seed` into a temporary
-  copy of the project whose sources are refs to those seeds, then the same models and tests;
+* the seed way (scripts.bench_variants): the landed CSVs loaded with `dbt seed` into a
+  temporary copy of the project whose sources are refs to those seeds, then the same models and
+  tests; and, the same way, the staging models as views instead of tables;
 * the scale run: cold and warm builds and the workbook conversion at 10x.
 
 Medians of --runs runs (the notebook and seed ways: --notebook-runs, --seed-runs). Every
@@ -79,8 +80,10 @@ VERSIONED = (
 LOADER_PHASE = "loader (CSV checks + workbook conversion)"
 STARTUP_PHASE = "python start-up + imports"
 EXIT_PHASE = "exit"
-WORKBOOK_IN_BUILD = "  of which workbook conversion (beside the CSV checks)"
-CSV_IN_BUILD = "  of which CSV checks (beside the workbook conversion)"
+WORKBOOK_IN_BUILD = "  workbook conversion (beside the CSV checks)"
+CSV_IN_BUILD = "  CSV checks (beside the workbook conversion)"
+REUSED = "unchanged, reused"
+DBT_BUILD_PHASE = "dbt build (models + tests)"
 
 
 def _say(message: str) -> None:
@@ -157,12 +160,14 @@ def _phases_from(measured: Measured, reported: list[dict[str, Any]]) -> dict[str
     if reported:
         first = min(entry["start"] for entry in reported)
         phases[STARTUP_PHASE] = {
+            "start": measured.started,
             "seconds": max(first - measured.started, 0.0),
             "peak_rss": measured.peak_between(measured.started, first),
         }
     for entry in reported:
         start, seconds = entry["start"], entry["seconds"]
         phases[entry["phase"]] = {
+            "start": start,
             "seconds": seconds,
             "cpu_seconds": entry.get("cpu_seconds"),
             "peak_rss": measured.peak_between(start, start + seconds),
@@ -170,6 +175,7 @@ def _phases_from(measured: Measured, reported: list[dict[str, Any]]) -> dict[str
     if reported:
         last = max(entry["start"] + entry["seconds"] for entry in reported)
         phases[EXIT_PHASE] = {
+            "start": last,
             "seconds": max(end_of_run - last, 0.0),
             "peak_rss": measured.peak_between(last, end_of_run),
         }
@@ -297,7 +303,10 @@ def _loader_subphases(run: Run, report: dict[str, Any], warehouse: Path) -> None
     if loader is None:
         return
     measured: Measured = run.extra["measured"]
-    sources = [s for s in manifest.get("sources", []) if s.get("status") != "unchanged, reused"]
+    run.extra["reused_sources"] = sorted(
+        s["source_name"] for s in manifest.get("sources", []) if s.get("status") == REUSED
+    )
+    sources = [s for s in manifest.get("sources", []) if s.get("status") != REUSED]
     workbook = [s for s in sources if str(s.get("source_name", "")).startswith("national_cat")]
     csvs = [s for s in sources if s not in workbook]
     for name, group in ((WORKBOOK_IN_BUILD, workbook), (CSV_IN_BUILD, csvs)):
@@ -306,6 +315,7 @@ def _loader_subphases(run: Run, report: dict[str, Any], warehouse: Path) -> None
         seconds = sum(float(s.get("duration_seconds", 0.0)) for s in group)
         start = loader["start"]
         run.phases[name] = {
+            "start": start,
             "seconds": seconds,
             "peak_rss": measured.peak_between(start, start + seconds),
         }
@@ -315,13 +325,21 @@ def _loader_subphases(run: Run, report: dict[str, Any], warehouse: Path) -> None
 
 
 def _ordered_build_phases(run: Run) -> None:
-    """Loader sub-phases right after the loader phase, for reading."""
-    order = list(run.phases)
-    for name in (CSV_IN_BUILD, WORKBOOK_IN_BUILD):
-        if name in order:
+    """Phases in the order they started, the loader's sub-phases right after it, and dbt's
+    import and parse marked when they ran beside the loader (a cold build starts them there)."""
+    phases = dict(sorted(run.phases.items(), key=lambda item: item[1].get("start", 0.0)))
+    loader = phases.get(LOADER_PHASE)
+    if loader is not None:
+        loader_end = loader["start"] + loader["seconds"]
+        for name in ("dbt import", "dbt parse"):
+            if name in phases and phases[name]["start"] < loader_end:
+                phases[f"  {name} (beside the loader)"] = phases.pop(name)
+    order = list(phases)
+    if LOADER_PHASE in order:
+        for name in reversed([n for n in order if n.startswith("  ")]):
             order.remove(name)
             order.insert(order.index(LOADER_PHASE) + 1, name)
-    run.phases = {name: run.phases[name] for name in order}
+    run.phases = {name: phases[name] for name in order}
 
 
 def build_once(raw_dir: Path, warehouse: Path, logs: Path, label: str, *extra: str) -> Run:
@@ -362,6 +380,8 @@ def warm_builds(
         run = build_once(raw_dir, warehouse, logs, label, *(["--force"] if force else []))
         if run.extra["rebuilt"] != force or (not force and not run.extra["said_up_to_date"]):
             raise SystemExit(f"{label}: expected {'a rebuild' if force else 'up to date'}")
+        if len(run.extra.get("reused_sources", [])) != len(run.extra.get("landed_rows", {})):
+            raise SystemExit(f"{label}: the loader read a raw file again although none changed")
         scenario.runs.append(run)
     return scenario
 
@@ -452,44 +472,34 @@ def notebook_way(raw_dir: Path, logs: Path, runs: int) -> tuple[Scenario, Path]:
     return scenario, answers
 
 
-def seed_way(warehouse: Path, work_dir: Path, logs: Path, runs: int) -> Scenario:
-    """dbt seed + dbt build in a temporary copy of the project fed by seeds."""
-    project = work_dir / "seed_project"
-    database = project / "seed_way.duckdb"
+def variant_way(
+    variant: str, label: str, warehouse: Path, work_dir: Path, logs: Path, runs: int
+) -> Scenario:
+    """A variant of the project (scripts.bench_variants) built from our landed CSVs."""
+    project = work_dir / f"variant_{variant}"
+    database = project / "variant.duckdb"
     env = _clean_env()
-    subprocess.run(
-        [
-            PY,
-            "-m",
-            "scripts.bench_seed",
-            "prepare",
-            "--landing-dir",
-            str(landing_dir_for(warehouse)),
-            "--project-dir",
-            str(project),
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    # Set-up, as for our builds: dbt's partial-parse state of the copy exists before timing.
-    subprocess.run(
-        [PY, "-m", "scripts.bench_seed", "parse", "--project-dir", str(project)],
-        cwd=REPO_ROOT,
-        env={**env, "NHS_DUCKDB_PATH": str(database)},
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    scenario = Scenario("seed way (dbt seed + dbt build)")
+    for what, extra in (
+        ("prepare", ["--variant", variant, "--landing-dir", str(landing_dir_for(warehouse))]),
+        # Set-up, as for our builds: dbt's partial-parse state of the copy exists before timing.
+        ("parse", []),
+    ):
+        subprocess.run(
+            [PY, "-m", "scripts.bench_variants", what, "--project-dir", str(project), *extra],
+            cwd=REPO_ROOT,
+            env={**env, "NHS_DUCKDB_PATH": str(database)},
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    scenario = Scenario(label)
     for index in range(runs):
-        timings = logs / f"seed-{index + 1}.timings.json"
+        timings = logs / f"{variant}-{index + 1}.timings.json"
         run, _ = measure(
             [
                 PY,
                 "-m",
-                "scripts.bench_seed",
+                "scripts.bench_variants",
                 "run",
                 "--project-dir",
                 str(project),
@@ -498,10 +508,10 @@ def seed_way(warehouse: Path, work_dir: Path, logs: Path, runs: int) -> Scenario
                 "--timings",
                 str(timings),
             ],
-            logs / f"seed-{index + 1}.log",
+            logs / f"{variant}-{index + 1}.log",
             timings,
             env=env,
-            what="seed way",
+            what=label,
         )
         scenario.runs.append(run)
     shutil.rmtree(project, ignore_errors=True)
@@ -631,7 +641,9 @@ def _phase_table(scenario: Scenario) -> list[str]:
     for phase in scenario.phase_names():
         rows.append(
             [
-                phase.replace("  of which", "&nbsp;&nbsp;of which"),
+                phase.replace("  ", "&nbsp;&nbsp;&nbsp;&nbsp;", 1)
+                if phase.startswith("  ")
+                else phase,
                 secs(scenario.phase_median(phase, "seconds")),
                 secs(scenario.phase_median(phase, "cpu_seconds")),
                 mib(scenario.phase_median(phase, "peak_rss")),
@@ -688,7 +700,12 @@ def render(results: dict[str, Any], scenarios: dict[str, Scenario]) -> str:
         f"- Data: {results['data_description']}",
         "",
     ]
-    lines += ["## Targets", ""]
+    lines += [
+        "## Targets",
+        "",
+        "The targets are for the full-size build on a 2-core, 24 GB machine.",
+        "",
+    ]
     lines += _table(
         ["target", "goal", "measured", "met"],
         ([t.what, t.goal, t.measured, "yes" if t.met else "**no**"] for t in results["targets"]),
@@ -697,10 +714,10 @@ def render(results: dict[str, Any], scenarios: dict[str, Scenario]) -> str:
     if missed:
         lines += ["", "### Why the missed targets are missed, and the floor", ""]
         lines += [f"- **{t.what}**: {t.why}" for t in missed]
-    lines += ["", "## Side by side (full size)", ""]
+    lines += ["", f"## Side by side ({results['size']})", ""]
     ours = scenarios["cold"]
     rows = []
-    for key in ("cold", "warm", "warm_force", "notebook", "seed", "seed_end_to_end"):
+    for key in ("cold", "warm", "warm_force", "notebook", "seed", "seed_end_to_end", "views"):
         scenario = scenarios.get(key)
         if scenario is None or not scenario.runs:
             continue
@@ -710,7 +727,7 @@ def render(results: dict[str, Any], scenarios: dict[str, Scenario]) -> str:
                 secs(scenario.median("seconds")),
                 "n/a" if key == "seed_end_to_end" else secs(scenario.median("cpu_seconds")),
                 mib(scenario.worst("peak_rss")),
-                f"{ratio(scenario.median('seconds'), ours.median('seconds')):.1f}x",
+                f"{ratio(scenario.median('seconds'), ours.median('seconds')):.2f}x",
                 f"{statistics.mean(run.load for run in scenario.runs):.2f}",
             ]
         )
@@ -734,6 +751,7 @@ def render(results: dict[str, Any], scenarios: dict[str, Scenario]) -> str:
         "workbook",
         "notebook",
         "seed",
+        "views",
     ):
         scenario = scenarios.get(key)
         if scenario is None or not scenario.runs:
@@ -953,7 +971,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--seed-runs",
         type=int,
-        help="runs of the dbt seed way, which is slow (default: --runs, at most 2)",
+        help="runs of the dbt seed way and of staging as views, which are slow "
+        "(default: --runs, at most 2)",
     )
     parser.add_argument(
         "--scale-run",
@@ -1006,23 +1025,38 @@ def main(argv: list[str] | None = None) -> int:
             f"the real CSVs from {args.real_dir} plus a full-size SYNTHETIC "
             "national_categories.xlsx generated for them"
         )
-    warehouse = work_dir / "full" / "nhs.duckdb"
+    if args.raw_dir is None:
+        tag = "full"
+    else:
+        tag = "sample" if raw_dir == SAMPLE_RAW_DIR.resolve() else "raw-dir"
+    warehouse = work_dir / tag / "nhs.duckdb"
     scenarios: dict[str, Scenario] = {}
 
     _say("dbt's floor")
     floor = dbt_floor(warehouse, logs, args.runs)
     _say("cold builds")
-    scenarios["cold"] = cold_builds(raw_dir, warehouse, logs, args.runs, "full")
+    scenarios["cold"] = cold_builds(raw_dir, warehouse, logs, args.runs, tag)
     _say("warm builds")
-    scenarios["warm"] = warm_builds(raw_dir, warehouse, logs, args.runs, "full")
-    scenarios["warm_force"] = warm_builds(raw_dir, warehouse, logs, 1, "full", force=True)
+    scenarios["warm"] = warm_builds(raw_dir, warehouse, logs, args.runs, tag)
+    scenarios["warm_force"] = warm_builds(raw_dir, warehouse, logs, 1, tag, force=True)
     _say("workbook conversion alone")
-    scenarios["workbook"] = workbook_alone(raw_dir, work_dir, logs, args.runs, "full")
+    scenarios["workbook"] = workbook_alone(raw_dir, work_dir, logs, args.runs, tag)
     _say("the notebook way")
     scenarios["notebook"], answers_path = notebook_way(raw_dir, logs, notebook_runs)
     answers = check_answers(answers_path, warehouse)
     _say("the dbt seed way")
-    scenarios["seed"] = seed_way(warehouse, work_dir, logs, seed_runs)
+    scenarios["seed"] = variant_way(
+        "seeds", "seed way (dbt seed + dbt build)", warehouse, work_dir, logs, seed_runs
+    )
+    _say("staging as views")
+    scenarios["views"] = variant_way(
+        "staging-views",
+        "staging as views over the landed CSVs (dbt build)",
+        warehouse,
+        work_dir,
+        logs,
+        seed_runs,
+    )
     scenarios["seed_end_to_end"] = _seed_end_to_end(scenarios["seed"], scenarios["cold"])
     full_rows = scenarios["cold"].runs[-1].extra.get("landed_rows", {})
 
@@ -1057,6 +1091,7 @@ def main(argv: list[str] | None = None) -> int:
         "seed_runs": seed_runs,
         "scale_runs": args.scale_runs,
         "scale": args.scale_run,
+        "size": "full size" if tag == "full" else f"the raw files in {args.raw_dir}",
         "sample_only": args.raw_dir is not None and raw_dir == SAMPLE_RAW_DIR.resolve(),
         "data_description": f"{data_kind}; landed rows: {_rows_text(full_rows)}.",
         "floor": floor,
@@ -1102,6 +1137,13 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value))
 
 
+def faster(theirs: float, ours: float) -> str:
+    """'4.2x faster' when ours takes less time, else '2.0x slower'."""
+    if ours <= theirs:
+        return f"{ratio(theirs, ours):.1f}x faster"
+    return f"{ratio(ours, theirs):.1f}x slower"
+
+
 def _ratios_text(scenarios: dict[str, Scenario]) -> list[str]:
     cold = scenarios["cold"]
     lines = []
@@ -1110,40 +1152,49 @@ def _ratios_text(scenarios: dict[str, Scenario]) -> list[str]:
         if other is None or not other.runs:
             return
         lines.append(
-            f"- {label}: {ratio(other.median('seconds'), mine.median('seconds')):.1f}x "
-            f"faster ({other.median('seconds'):.2f} s against {mine.median('seconds'):.2f} s); "
-            f"peak memory {mib(mine.worst('peak_rss'))} against {mib(other.worst('peak_rss'))}."
+            f"- {label}: ours is {faster(other.median('seconds'), mine.median('seconds'))} "
+            f"({mine.median('seconds'):.2f} s against {other.median('seconds'):.2f} s); peak "
+            f"memory {mib(mine.worst('peak_rss'))} against {mib(other.worst('peak_rss'))}."
         )
 
     line("Cold build against the notebook way", scenarios.get("notebook"))
     line("Warm build against the notebook way", scenarios.get("notebook"), scenarios["warm"])
     line("Cold build against the seed way end to end", scenarios.get("seed_end_to_end"))
+    ours_build = cold.phase_median(DBT_BUILD_PHASE, "seconds") or 0.0
     seed = scenarios.get("seed")
     if seed is not None and seed.runs:
-        ours_dbt = sum(
-            cold.phase_median(name, "seconds") or 0.0
-            for name in (
-                "dbt import",
-                "dbt parse",
-                "dbt build (models + tests)",
-                "publish (checkpoint + rename)",
-            )
-        )
+        seed_load = seed.phase_median("dbt seed (load the landed CSVs)", "seconds") or 0.0
+        seed_build = seed.phase_median(DBT_BUILD_PHASE, "seconds") or 0.0
         lines.append(
-            f"- dbt part only, sources over landed CSVs against seeds: "
-            f"{ratio(seed.median('seconds'), ours_dbt):.1f}x faster "
-            f"({seed.median('seconds'):.2f} s for the seed way's whole process against "
-            f"{ours_dbt:.2f} s for our dbt import, parse, build and publish)."
+            f"- dbt's part, sources over the landed CSVs against seeds: ours is "
+            f"{faster(seed_load + seed_build, ours_build)} ({ours_build:.2f} s of `dbt build` "
+            f"against {seed_load:.2f} s of `dbt seed` plus {seed_build:.2f} s of `dbt build`)."
+        )
+    views = scenarios.get("views")
+    if views is not None and views.runs:
+        views_build = views.phase_median(DBT_BUILD_PHASE, "seconds") or 0.0
+        lines.append(
+            f"- Staging as tables (ours) against staging as views over the landed CSVs: "
+            f"`dbt build` is {faster(views_build, ours_build)} ({ours_build:.2f} s against "
+            f"{views_build:.2f} s, CPU {cold.phase_median(DBT_BUILD_PHASE, 'cpu_seconds') or 0:.2f}"
+            f" s against {views.phase_median(DBT_BUILD_PHASE, 'cpu_seconds') or 0:.2f} s)"
+            + (
+                "; with views every test and model that reads a staging model parses the "
+                "landed CSV again."
+                if ours_build < views_build
+                else "."
+            )
         )
     workbook, notebook = scenarios.get("workbook"), scenarios.get("notebook")
     if workbook is not None and notebook is not None and notebook.runs:
         excel = notebook.phase_median("read_excel (openpyxl)", "seconds") or 0.0
         lines.append(
-            f"- Workbook conversion against pandas read_excel (openpyxl): "
-            f"{ratio(excel, workbook.median('seconds')):.1f}x faster ({excel:.2f} s against "
-            f"{workbook.median('seconds'):.2f} s); peak memory "
-            f"{mib(workbook.worst('peak_rss'))} (read_excel phase: "
-            f"{mib(notebook.phase_median('read_excel (openpyxl)', 'peak_rss'))})."
+            f"- Workbook conversion against pandas read_excel (openpyxl): ours is "
+            f"{faster(excel, workbook.median('seconds'))} ({workbook.median('seconds'):.2f} s "
+            f"for the whole process against {excel:.2f} s for read_excel alone); peak memory "
+            f"{mib(workbook.worst('peak_rss'))} against "
+            f"{mib(notebook.phase_median('read_excel (openpyxl)', 'peak_rss'))} during "
+            "read_excel."
         )
     return lines
 
@@ -1229,7 +1280,7 @@ METHOD_TEXT = [
     "(scripts/bench_sampler.py). CPU time is user + system of the whole process tree, from the "
     "kernel's accounting.",
     "- Phases are reported by the programs themselves (scripts/build.py --timings, "
-    "scripts/bench_notebook.py, scripts/bench_seed.py, scripts/bench_phases.py) as start and "
+    "scripts/bench_notebook.py, scripts/bench_variants.py, scripts/bench_phases.py) as start and "
     "duration; a phase's peak memory is the largest process-tree sample inside it. In a build, "
     "the loader converts the workbook in a thread beside the CSV checks, so those two "
     "sub-phases overlap and their memory is that of the whole process while they ran; the "

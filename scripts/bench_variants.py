@@ -1,18 +1,23 @@
-"""The `dbt seed` way, for the benchmark: the landed CSVs loaded as dbt seeds instead of sources.
+"""Variants of the dbt project, for the benchmark, built in a temporary copy of the project.
 
-    python -m scripts.bench_seed prepare --landing-dir DIR --project-dir TMP
-    python -m scripts.bench_seed parse --project-dir TMP
-    python -m scripts.bench_seed run --project-dir TMP --database PATH --timings PATH
+    python -m scripts.bench_variants prepare --variant seeds --landing-dir DIR --project-dir TMP
+    python -m scripts.bench_variants parse --project-dir TMP
+    python -m scripts.bench_variants run --project-dir TMP --database PATH --timings PATH
 
 prepare copies the dbt project (models, macros, seeds, dbt tests, analyses, dbt_project.yml,
-profiles.yml) into TMP, never touching the real project, and turns it into a seed-fed one:
-the landed CSVs (and provenance.csv) become seeds in TMP/raw_seeds with every column typed as
-text (as the sources read them), every source('nhs', x) / source('build', x) becomes ref(x), and
-the source definitions are dropped. The models, tests and materialisations are otherwise the
-same. parse leaves dbt's partial-parse state in TMP (with NHS_DUCKDB_PATH set to the
---database that run will get, since the profile is part of that state). run builds a fresh
-DuckDB file from TMP the way scripts.build does (dbt in-process): `dbt seed` (all seeds), then
-`dbt build` of everything else, timing each.
+profiles.yml) into TMP, never touching the real project, and changes the copy:
+
+* seeds: the `dbt seed` way. The landed CSVs (and provenance.csv) become seeds in TMP/raw_seeds
+  with every column typed as text (as the sources read them), every source('nhs', x) or
+  source('build', x) becomes ref(x), and the source definitions are dropped. run does
+  `dbt seed` (all seeds), then `dbt build` of everything else.
+* staging-views: the staging models as views over the landed CSVs (what the staging issue first
+  asked for) instead of tables. run does `dbt build`, reading --landing-dir as the real build.
+
+The models, tests and other materialisations are the real project's. parse leaves dbt's
+partial-parse state in TMP (with NHS_DUCKDB_PATH set to the --database that run will get,
+since the profile is part of that state). run builds a fresh DuckDB file the way scripts.build
+does (dbt in-process), timing each dbt command.
 """
 
 from __future__ import annotations
@@ -25,23 +30,27 @@ import re
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from scripts.paths import REPO_ROOT
 
+VARIANTS = ("seeds", "staging-views")
+VARIANT_FILE = "bench_variant.json"
 RAW_SEEDS = ("appointments_regional", "actual_duration", "national_categories", "tweets")
 BUILD_SEEDS = ("provenance",)
 RAW_SEEDS_DIR = "raw_seeds"
 RAW_SCHEMA = "raw"
 COPIED_DIRS = ("models", "macros", "seeds", "analyses")
+SOURCE_CALL = re.compile(r"source\(\s*['\"](?:nhs|build)['\"]\s*,\s*['\"](\w+)['\"]\s*\)")
+# Everything but the seeds (loaded already by `dbt seed`); the seeds' tests are selected too.
 BUILD_SELECTION = (
     "resource_type:model",
     "resource_type:test",
     "resource_type:unit_test",
     "resource_type:exposure",
 )
-SOURCE_CALL = re.compile(r"source\(\s*['\"](?:nhs|build)['\"]\s*,\s*['\"](\w+)['\"]\s*\)")
 
 
 def _copy_project(project_dir: Path) -> None:
@@ -88,9 +97,14 @@ def _header(path: Path) -> list[str]:
         return next(csv.reader(handle))
 
 
-def prepare(landing_dir: Path, project_dir: Path) -> dict[str, object]:
-    """Make the seed-fed copy of the project in project_dir; return what was done."""
-    _copy_project(project_dir)
+def _edit_project(project_dir: Path, edit: Any) -> None:
+    project_file = project_dir / "dbt_project.yml"
+    project = yaml.safe_load(project_file.read_text(encoding="utf-8"))
+    edit(project)
+    project_file.write_text(yaml.safe_dump(project, sort_keys=False), encoding="utf-8")
+
+
+def _prepare_seeds(landing_dir: Path, project_dir: Path) -> dict[str, Any]:
     dropped = _sources_to_refs(project_dir)
     seeds_dir = project_dir / RAW_SEEDS_DIR
     seeds_dir.mkdir()
@@ -102,13 +116,46 @@ def prepare(landing_dir: Path, project_dir: Path) -> dict[str, object]:
             "+schema": RAW_SCHEMA,
             "+column_types": {column: "varchar" for column in _header(landed)},
         }
-    project_file = project_dir / "dbt_project.yml"
-    project = yaml.safe_load(project_file.read_text(encoding="utf-8"))
-    project["seed-paths"] = [*project.get("seed-paths", ["seeds"]), RAW_SEEDS_DIR]
-    # Seeds are configured by name (their path below a seed folder), beside the project's own.
-    project["seeds"][project["name"]].update(seed_config)
-    project_file.write_text(yaml.safe_dump(project, sort_keys=False), encoding="utf-8")
-    return {"project_dir": str(project_dir), "dropped_source_files": dropped}
+
+    def edit(project: dict[str, Any]) -> None:
+        project["seed-paths"] = [*project.get("seed-paths", ["seeds"]), RAW_SEEDS_DIR]
+        # Seeds are configured by name (their path below a seed folder), beside the project's.
+        project["seeds"][project["name"]].update(seed_config)
+
+    _edit_project(project_dir, edit)
+    return {"dropped_source_files": dropped}
+
+
+def _prepare_staging_views(project_dir: Path) -> dict[str, Any]:
+    def edit(project: dict[str, Any]) -> None:
+        project["models"][project["name"]]["staging"]["+materialized"] = "view"
+
+    _edit_project(project_dir, edit)
+    return {}
+
+
+def prepare(variant: str, landing_dir: Path, project_dir: Path) -> dict[str, Any]:
+    """Make the variant's copy of the project in project_dir; return what was done."""
+    _copy_project(project_dir)
+    if variant == "seeds":
+        done = _prepare_seeds(landing_dir, project_dir)
+    else:
+        done = _prepare_staging_views(project_dir)
+    described = {
+        "variant": variant,
+        "landing_dir": str(landing_dir.resolve()),
+        "project_dir": str(project_dir),
+        **done,
+    }
+    (project_dir / VARIANT_FILE).write_text(json.dumps(described, indent=2) + "\n")
+    return described
+
+
+def _variant(project_dir: Path) -> dict[str, Any]:
+    described = json.loads((project_dir / VARIANT_FILE).read_text())
+    # The sources (staging-views) read the landing folder the copy was made from.
+    os.environ["NHS_LANDING_DIR"] = described["landing_dir"]
+    return described
 
 
 def _now() -> tuple[float, float, float]:
@@ -140,15 +187,17 @@ def _common(project_dir: Path) -> list[str]:
 def parse(project_dir: Path) -> None:
     from dbt.cli.main import dbtRunner
 
+    _variant(project_dir)
     result = dbtRunner().invoke(["parse", *_common(project_dir)])
     if not result.success:
         raise SystemExit(f"dbt parse failed: {result.exception or 'see above'}")
 
 
 def run(project_dir: Path, database: Path) -> list[dict[str, object]]:
-    """dbt seed, then dbt build of everything but seeds, into a new database file."""
+    """Build a new database file from the variant's project, timing each dbt command."""
     from scripts import duckdb_file
 
+    variant = _variant(project_dir)["variant"]
     started = _now()
     from dbt.cli.main import dbtRunner
 
@@ -156,14 +205,13 @@ def run(project_dir: Path, database: Path) -> list[dict[str, object]]:
     duckdb_file.create_empty(database)
     os.environ["NHS_DUCKDB_PATH"] = str(database)
     common = _common(project_dir)
-    steps = (
-        ("dbt seed (load the landed CSVs)", ["seed", *common]),
-        (
-            "dbt build (models + tests)",
-            # Everything but the seeds, which are loaded already; their tests are selected too.
-            ["build", "--select", *BUILD_SELECTION, *common],
-        ),
-    )
+    if variant == "seeds":
+        steps = [
+            ("dbt seed (load the landed CSVs)", ["seed", *common]),
+            ("dbt build (models + tests)", ["build", "--select", *BUILD_SELECTION, *common]),
+        ]
+    else:
+        steps = [("dbt build (models + tests)", ["build", *common])]
     for name, arguments in steps:
         started = _now()
         result = dbtRunner().invoke(arguments)
@@ -175,28 +223,30 @@ def run(project_dir: Path, database: Path) -> list[dict[str, object]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.bench_seed",
+        prog="python -m scripts.bench_variants",
         description=__doc__.split("\n\n", 1)[0],
         epilog=__doc__.split("\n\n", 2)[2],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("what", choices=("prepare", "parse", "run"))
+    parser.add_argument("--variant", choices=VARIANTS, help="prepare: which variant")
     parser.add_argument("--landing-dir", type=Path, help="prepare: the build's landed CSVs")
     parser.add_argument("--project-dir", type=Path, required=True, help="the temporary copy")
     parser.add_argument("--database", type=Path, help="run: DuckDB file to create")
     parser.add_argument("--timings", type=Path, help="run: JSON file for the phases")
     args = parser.parse_args(argv)
+    project_dir = args.project_dir.resolve()
     if args.what == "prepare":
-        if args.landing_dir is None:
-            parser.error("prepare needs --landing-dir")
-        print(json.dumps(prepare(args.landing_dir, args.project_dir.resolve()), indent=2))
+        if args.landing_dir is None or args.variant is None:
+            parser.error("prepare needs --variant and --landing-dir")
+        print(json.dumps(prepare(args.variant, args.landing_dir, project_dir), indent=2))
         return 0
     if args.what == "parse":
-        parse(args.project_dir.resolve())
+        parse(project_dir)
         return 0
     if args.database is None or args.timings is None:
         parser.error("run needs --database and --timings")
-    phases = run(args.project_dir.resolve(), args.database.resolve())
+    phases = run(project_dir, args.database.resolve())
     args.timings.write_text(json.dumps({"phases": phases}, indent=2) + "\n")
     return 0
 
