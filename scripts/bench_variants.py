@@ -7,9 +7,10 @@
 prepare copies the dbt project (models, macros, seeds, dbt tests, analyses, dbt_project.yml,
 profiles.yml) into TMP, never touching the real project, and changes the copy:
 
-* seeds: the `dbt seed` way. The landed CSVs (and provenance.csv) become seeds in TMP/raw_seeds
-  with every column typed as text (as the sources read them), every source('nhs', x) or
-  source('build', x) becomes ref(x), and the source definitions are dropped. run does
+* seeds: the `dbt seed` way. Every source table's landed CSV (the raw sources, and the build's
+  own provenance and rejects) becomes a seed in TMP/raw_seeds with every column typed as text
+  (as the sources read them), every source('nhs', x) or source('build', x) becomes ref(x), and
+  the source definitions are dropped. run does
   `dbt seed` (all seeds), then `dbt build` of everything else.
 * staging-views: the staging models as views over the landed CSVs (what the staging issue first
   asked for) instead of tables. run does `dbt build`, reading --landing-dir as the real build.
@@ -38,8 +39,6 @@ from scripts.paths import REPO_ROOT
 
 VARIANTS = ("seeds", "staging-views")
 VARIANT_FILE = "bench_variant.json"
-RAW_SEEDS = ("appointments_regional", "actual_duration", "national_categories", "tweets")
-BUILD_SEEDS = ("provenance",)
 RAW_SEEDS_DIR = "raw_seeds"
 RAW_SCHEMA = "raw"
 COPIED_DIRS = ("models", "macros", "seeds", "analyses")
@@ -71,9 +70,10 @@ def _copy_project(project_dir: Path) -> None:
             shutil.copy2(REPO_ROOT / name, project_dir / name)
 
 
-def _sources_to_refs(project_dir: Path) -> list[str]:
-    """Rewrite source() calls as ref() and delete the files that only declare sources."""
-    dropped = []
+def _sources_to_refs(project_dir: Path) -> tuple[list[str], list[str]]:
+    """Rewrite source() calls as ref() and delete the files that only declare sources; return
+    the source tables declared (each is a landed CSV of that name) and the files dropped."""
+    dropped, tables = [], []
     for path in sorted(project_dir.rglob("*")):
         if path.suffix not in (".sql", ".yml", ".yaml") or not path.is_file():
             continue
@@ -83,13 +83,15 @@ def _sources_to_refs(project_dir: Path) -> list[str]:
             if isinstance(document, dict) and "sources" in document:
                 if set(document) - {"version", "sources"}:
                     raise SystemExit(f"{path} declares sources beside other things")
+                for source in document["sources"]:
+                    tables.extend(table["name"] for table in source.get("tables", []))
                 path.unlink()
                 dropped.append(str(path.relative_to(project_dir)))
                 continue
         rewritten = SOURCE_CALL.sub(lambda match: f"ref('{match.group(1)}')", text)
         if rewritten != text:
             path.write_text(rewritten, encoding="utf-8")
-    return dropped
+    return tables, dropped
 
 
 def _header(path: Path) -> list[str]:
@@ -105,11 +107,11 @@ def _edit_project(project_dir: Path, edit: Any) -> None:
 
 
 def _prepare_seeds(landing_dir: Path, project_dir: Path) -> dict[str, Any]:
-    dropped = _sources_to_refs(project_dir)
+    tables, dropped = _sources_to_refs(project_dir)
     seeds_dir = project_dir / RAW_SEEDS_DIR
     seeds_dir.mkdir()
     seed_config: dict[str, object] = {}
-    for name in (*RAW_SEEDS, *BUILD_SEEDS):
+    for name in tables:
         landed = landing_dir / f"{name}.csv"
         shutil.copyfile(landed, seeds_dir / landed.name)
         seed_config[name] = {
@@ -123,7 +125,7 @@ def _prepare_seeds(landing_dir: Path, project_dir: Path) -> dict[str, Any]:
         project["seeds"][project["name"]].update(seed_config)
 
     _edit_project(project_dir, edit)
-    return {"dropped_source_files": dropped}
+    return {"seeded_sources": tables, "dropped_source_files": dropped}
 
 
 def _prepare_staging_views(project_dir: Path) -> dict[str, Any]:

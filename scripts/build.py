@@ -90,6 +90,25 @@ def parse_stand_in(candidate: Path) -> Path:
     return candidate.with_name(candidate.name.rsplit(CANDIDATE_INFIX, 1)[0] + ".building")
 
 
+def parse_arguments(dbt_args: list[str]) -> list[str] | None:
+    """The extra dbt arguments `dbt parse` needs too, or None when dbt build must parse itself.
+
+    Only --vars changes what is parsed and is accepted by both commands; with anything else
+    (--select, --full-refresh, ...) dbt build parses for itself, as it would on its own.
+    """
+    parse_args: list[str] = []
+    rest = list(dbt_args)
+    while rest:
+        argument = rest.pop(0)
+        if argument == "--vars" and rest:
+            parse_args += [argument, rest.pop(0)]
+        elif argument.startswith("--vars="):
+            parse_args.append(argument)
+        else:
+            return None
+    return parse_args
+
+
 class Dbt:
     """dbt in this process: imported and the project parsed first, then `dbt build` run.
 
@@ -120,12 +139,11 @@ class Dbt:
         # Imported here so `--help`, the loader and up-to-date builds stay fast.
         with self.timings.phase("dbt import"):
             from dbt.cli.main import dbtRunner
-        if not self.dbt_args:
-            # Extra arguments may change what is parsed (--vars) or not apply to `dbt parse`
-            # (--select), so with any of them dbt build parses for itself.
+        parse_args = parse_arguments(self.dbt_args)
+        if parse_args is not None:
             os.environ["NHS_DUCKDB_PATH"] = str(parse_stand_in(self.candidate))
             with self.timings.phase("dbt parse"):
-                parsed = dbtRunner().invoke(["parse", "--quiet", *self.common])
+                parsed = dbtRunner().invoke(["parse", "--quiet", *self.common, *parse_args])
             if not parsed.success:
                 raise BuildFailed(
                     f"dbt could not parse the project: {parsed.exception or 'see above'}"
