@@ -1,7 +1,10 @@
-"""Shared pytest helpers: tiny raw NHS files in the published layouts, and a loader runner.
+"""Shared pytest helpers: tiny raw NHS files in the published layouts, a loader runner, and
+whole builds run as a child process with what they publish.
 
 The fixtures are a handful of rows each (fast), written the way the NHS hands them over:
 CRLF CSVs without quotes, tweets with quoted newlines, and a workbook with real date cells.
+The embedded sample is built once per session (sample_warehouse) for the tests that only read
+it; tests that change a warehouse or compare builds make their own with build_sample.
 """
 
 from __future__ import annotations
@@ -9,12 +12,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import os
+import subprocess
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xlsxwriter
+
+from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR
 
 REGIONAL = [
     [
@@ -238,3 +247,69 @@ def rejected(run_loader, raw_dir: Path, landing_dir: Path):
         return result.err
 
     return check
+
+
+# Every table of the marts schema, by name (all the marts are tables).
+MART_TABLES_SQL = (
+    "select table_name from information_schema.tables "
+    "where table_schema = 'marts' and table_type = 'BASE TABLE' order by 1"
+)
+
+
+def child_env() -> dict[str, str]:
+    """The environment a script runs in as a child process, as the Makefile sets it."""
+    return {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(REPO_ROOT),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def script_command(module: str, *args: object) -> list[str]:
+    """The command that runs `python -m module args...` with this interpreter."""
+    return [sys.executable, "-m", module, *(str(arg) for arg in args)]
+
+
+def build_command(raw_dir: Path, warehouse: Path) -> list[str]:
+    return script_command("scripts.build", "--raw-dir", raw_dir, "--warehouse", warehouse)
+
+
+def run_child(command: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run command from the repository root in child_env(), capturing its output as text."""
+    return subprocess.run(
+        command, cwd=REPO_ROOT, env=child_env(), capture_output=True, text=True, check=False
+    )
+
+
+def run_script(module: str, *args: object) -> subprocess.CompletedProcess[str]:
+    return run_child(script_command(module, *args))
+
+
+def run_build(raw_dir: Path, warehouse: Path) -> subprocess.CompletedProcess[str]:
+    return run_child(build_command(raw_dir, warehouse))
+
+
+def assert_succeeded(
+    result: subprocess.CompletedProcess[str], tail: int = 3000
+) -> subprocess.CompletedProcess[str]:
+    """Fail with the end of the child's output unless it exited 0."""
+    assert result.returncode == 0, result.stdout[-tail:] + result.stderr[-tail:]
+    return result
+
+
+def build_sample(warehouse: Path) -> Path:
+    """Build the embedded sample into warehouse, failing the test when the build fails."""
+    assert_succeeded(run_build(SAMPLE_RAW_DIR, warehouse))
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded sample, built once for the session. Tests read it or copy it and never
+    change it (a report may be written beside it)."""
+    return build_sample(tmp_path_factory.mktemp("sample") / "nhs.duckdb")
+
+
+def mart_names(connection: Any) -> list[str]:
+    """The marts' table names, through an open DuckDB connection."""
+    return [name for (name,) in connection.execute(MART_TABLES_SQL).fetchall()]

@@ -1,24 +1,21 @@
 """scripts.answers: parsing the question files, formatting the tables, running read-only.
 
-The fast tests use a tiny hand-made warehouse; the slow one builds the synthetic sample and runs
-every real analysis on it, so a query that no longer matches the marts fails here, not in front
-of an analyst.
+The fast tests use a tiny hand-made warehouse; the slow one runs every real analysis on the
+synthetic sample built for the session, so a query that no longer matches the marts fails here,
+not in front of an analyst.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import assert_succeeded, run_script
 
 from scripts import answers
-from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR
 
 
 def write_analysis(directory: Path, name: str, text: str) -> Path:
@@ -156,39 +153,9 @@ def test_help_runs() -> None:
     assert exit_info.value.code == 0
 
 
-@pytest.fixture(scope="module")
-def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    warehouse = tmp_path_factory.mktemp("answers_sample") / "nhs.duckdb"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scripts.build",
-            "--raw-dir",
-            str(SAMPLE_RAW_DIR),
-            "--warehouse",
-            str(warehouse),
-        ],
-        cwd=REPO_ROOT,
-        env={**os.environ, "DBT_PROFILES_DIR": str(REPO_ROOT)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return warehouse
-
-
 @pytest.mark.slow
 def test_every_analysis_answers_on_the_sample(sample_warehouse: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "scripts.answers", "--warehouse", str(sample_warehouse)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    result = assert_succeeded(run_script("scripts.answers", "--warehouse", sample_warehouse))
     analyses = answers.load_analyses(answers.ANALYSES_DIR)
     for number, analysis in enumerate(analyses, start=1):
         assert f"Q{number}. {analysis.question}" in result.stdout

@@ -26,18 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import MART_TABLES_SQL, build_sample, run_build
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_RAW_DIR = REPO_ROOT / "data" / "sample"
+from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR
 
 pytestmark = pytest.mark.slow
 
-FINGERPRINT_TABLES = """
-    select table_name
-    from information_schema.tables
-    where table_schema = 'marts' and table_type = 'BASE TABLE'
-    order by table_name
-"""
 # hash(t) hashes the whole row as a struct; the sum is order-independent and exact (HUGEINT).
 FINGERPRINT_TABLE = 'select count(*), coalesce(sum(hash(t)), 0)::varchar from marts."{}" as t'
 READER_KINDS = (
@@ -56,7 +50,7 @@ Query = Callable[[str], list[tuple[Any, ...]]]
 
 def fingerprint(query: Query) -> Fingerprint:
     """Row count and row hash of every mart, all read through one connection."""
-    tables = [name for (name,) in query(FINGERPRINT_TABLES)]
+    tables = [name for (name,) in query(MART_TABLES_SQL)]
     result = {}
     for name in tables:
         ((rows, digest),) = query(FINGERPRINT_TABLE.format(name))
@@ -140,25 +134,6 @@ def read_fingerprint(warehouse: Path) -> Fingerprint:
         return json.loads(json.dumps(duckdb_fingerprint(connection)))
 
 
-def build(raw_dir: Path, warehouse: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scripts.build",
-            "--raw-dir",
-            str(raw_dir),
-            "--warehouse",
-            str(warehouse),
-        ],
-        cwd=REPO_ROOT,
-        env={**os.environ, "DBT_PROFILES_DIR": str(REPO_ROOT)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def drop_last_tweet(sample: Path, target: Path) -> Path:
     """A copy of the sample with one tweet fewer: a valid build whose marts differ."""
     shutil.copytree(sample, target)
@@ -176,10 +151,7 @@ def read_observations(out: Path) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    warehouse = tmp_path_factory.mktemp("published") / "nhs.duckdb"
-    result = build(SAMPLE_RAW_DIR, warehouse)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return warehouse
+    return build_sample(tmp_path_factory.mktemp("published") / "nhs.duckdb")
 
 
 def test_readers_see_old_or_new_warehouse_whole_while_a_rebuild_publishes(
@@ -189,10 +161,13 @@ def test_readers_see_old_or_new_warehouse_whole_while_a_rebuild_publishes(
     changed_raw = drop_last_tweet(SAMPLE_RAW_DIR, tmp_path / "raw")
     started, finished = tmp_path / "build.started", tmp_path / "build.finished"
     outputs = {kind: tmp_path / f"{kind}.jsonl" for kind in READER_KINDS}
+    # A reader imports this file, hence conftest and scripts: the repository goes on its path.
+    reader_env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     readers = {
         kind: subprocess.Popen(
             [sys.executable, __file__, kind, str(published), str(started), str(finished), str(out)],
             cwd=REPO_ROOT,
+            env=reader_env,
         )
         for kind, out in outputs.items()
     }
@@ -202,7 +177,7 @@ def test_readers_see_old_or_new_warehouse_whole_while_a_rebuild_publishes(
             assert all(process.poll() is None for process in readers.values()), "a reader died"
             time.sleep(0.05)
         started.touch()
-        result = build(changed_raw, published)
+        result = run_build(changed_raw, published)
         finished.touch()
         exit_codes = {
             kind: process.wait(timeout=MAX_READER_SECONDS) for kind, process in readers.items()

@@ -11,14 +11,13 @@ with a message, where the real files are absent.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+from conftest import assert_succeeded, run_script
 
 from scripts.paths import REPO_ROOT, SHARED_REAL_DATA_DIR
 
@@ -43,15 +42,7 @@ if not (REGIONAL_CSV.exists() and DURATION_CSV.exists()):
 
 def build_real_warehouse(warehouse: Path) -> None:
     """Build the real-data warehouse in a child process, as `make dbt-real` does."""
-    result = subprocess.run(
-        [sys.executable, "-m", "scripts.build_real", "--warehouse", str(warehouse)],
-        cwd=REPO_ROOT,
-        env={**os.environ, "DBT_PROFILES_DIR": str(REPO_ROOT)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert_succeeded(run_script("scripts.build_real", "--warehouse", warehouse), tail=4000)
     assert warehouse.exists(), f"scripts.build_real reported success but {warehouse} is missing"
 
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import build_command, child_env, mart_names, run_build
 
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR
 
@@ -28,37 +27,6 @@ pytestmark = pytest.mark.slow
 UNKNOWN_ICB = "E54999999"
 # dbt prints this when it starts a model: the build is then past the loader, inside dbt build.
 MODEL_STARTED = re.compile(r"START sql \w+ model")
-
-
-def build_command(raw_dir: Path, warehouse: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "scripts.build",
-        "--raw-dir",
-        str(raw_dir),
-        "--warehouse",
-        str(warehouse),
-    ]
-
-
-def build_env() -> dict[str, str]:
-    return {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(REPO_ROOT),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-
-
-def run_build(raw_dir: Path, warehouse: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        build_command(raw_dir, warehouse),
-        cwd=REPO_ROOT,
-        env=build_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def sha256(path: Path) -> str:
@@ -72,16 +40,9 @@ def candidates(warehouse: Path) -> list[Path]:
 def mart_row_counts(warehouse: Path) -> dict[str, int]:
     """Row count of every mart, read through a fresh read-only connection."""
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        names = [
-            name
-            for (name,) in connection.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'marts' order by 1"
-            ).fetchall()
-        ]
         return {
             name: connection.execute(f'select count(*) from marts."{name}"').fetchone()[0]
-            for name in names
+            for name in mart_names(connection)
         }
 
 
@@ -98,21 +59,13 @@ def break_one_icb_code(sample: Path, target: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="module")
-def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One successful build of the sample; tests copy it before touching it."""
-    warehouse = tmp_path_factory.mktemp("good") / "nhs.duckdb"
-    result = run_build(SAMPLE_RAW_DIR, warehouse)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return warehouse
-
-
 @pytest.fixture
-def published(good_build: Path, tmp_path: Path) -> Path:
-    """A private copy of the good warehouse, published where this test's builds will write."""
+def published(sample_warehouse: Path, tmp_path: Path) -> Path:
+    """A private copy of the session's good build of the sample, published where this test's
+    builds will write."""
     warehouse = tmp_path / "published" / "nhs.duckdb"
     warehouse.parent.mkdir()
-    shutil.copyfile(good_build, warehouse)
+    shutil.copyfile(sample_warehouse, warehouse)
     return warehouse
 
 
@@ -121,11 +74,13 @@ def broken_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return break_one_icb_code(SAMPLE_RAW_DIR, tmp_path_factory.mktemp("broken") / "raw")
 
 
-def test_good_build_publishes_a_readable_warehouse_and_no_candidate(good_build: Path) -> None:
-    counts = mart_row_counts(good_build)
+def test_good_build_publishes_a_readable_warehouse_and_no_candidate(
+    sample_warehouse: Path,
+) -> None:
+    counts = mart_row_counts(sample_warehouse)
     assert counts["data_provenance"] > 0
     assert all(rows > 0 for rows in counts.values()), counts
-    assert candidates(good_build) == []
+    assert candidates(sample_warehouse) == []
 
 
 def test_failing_dbt_test_leaves_the_published_file_byte_for_byte(
@@ -163,7 +118,7 @@ def start_build_and_wait_for_dbt(warehouse: Path) -> subprocess.Popen[str]:
     process = subprocess.Popen(
         build_command(SAMPLE_RAW_DIR, warehouse),
         cwd=REPO_ROOT,
-        env=build_env(),
+        env=child_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

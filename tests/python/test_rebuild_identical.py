@@ -8,51 +8,23 @@ depends on thread scheduling, shows up as a difference here.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-
-from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR
+from conftest import build_sample, mart_names
 
 pytestmark = pytest.mark.slow
 
 MartRows = dict[str, tuple[list[str], list[tuple[Any, ...]]]]
 
 
-def build(warehouse: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scripts.build",
-            "--raw-dir",
-            str(SAMPLE_RAW_DIR),
-            "--warehouse",
-            str(warehouse),
-        ],
-        cwd=REPO_ROOT,
-        env={**os.environ, "DBT_PROFILES_DIR": str(REPO_ROOT)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-
-
 def all_mart_rows(warehouse: Path) -> MartRows:
     """Every marts table: its column names and all its rows, sorted by every column."""
     contents: MartRows = {}
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        tables = connection.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = 'marts' and table_type = 'BASE TABLE' order by 1"
-        ).fetchall()
-        for (name,) in tables:
+        for name in mart_names(connection):
             cursor = connection.execute(f'select * from marts."{name}" order by all')
             rows = cursor.fetchall()
             columns = [column[0] for column in cursor.description]
@@ -66,9 +38,7 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[MartRows, Mart
     # may be skipped when the build sees that nothing changed).
     first = tmp_path_factory.mktemp("first") / "nhs.duckdb"
     second = tmp_path_factory.mktemp("second") / "nhs.duckdb"
-    build(first)
-    build(second)
-    return all_mart_rows(first), all_mart_rows(second)
+    return all_mart_rows(build_sample(first)), all_mart_rows(build_sample(second))
 
 
 def test_rebuild_has_the_same_marts(two_builds: tuple[MartRows, MartRows]) -> None:

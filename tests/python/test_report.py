@@ -1,21 +1,19 @@
 """The HTML report, opened from its file in a real headless Chromium (Selenium + chromedriver).
 
-One sample warehouse and one report are built for the module. The browser must load the page
-with no console errors and without fetching anything; every chart must render to a non-blank
-screenshot and carry a title, axis labels and a reading; and the numbers in the page (the data
-attributes of the drawn marks and the cells of each chart's table) must equal values the test
-computes itself from the warehouse, mostly from the fact tables rather than the marts the report
-reads, so a wrong aggregation in either shows up.
+The report is rendered once for the module, from the sample warehouse built for the session. The
+browser must load the page with no console errors and without fetching anything; every chart
+must render to a non-blank screenshot and carry a title, axis labels and a reading; and the
+numbers in the page (the data attributes of the drawn marks and the cells of each chart's table)
+must equal values the test computes itself from the warehouse, mostly from the fact tables
+rather than the marts the report reads, so a wrong aggregation in either shows up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import struct
 import subprocess
-import sys
 import tempfile
 import zlib
 from collections.abc import Iterator
@@ -24,8 +22,9 @@ from typing import Any
 
 import duckdb
 import pytest
+from conftest import assert_succeeded, run_script
 
-from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR
+from scripts.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -70,43 +69,17 @@ return [...document.querySelectorAll('figure.chart')].flatMap(figure =>
 Values = dict[tuple[str, str], float]
 
 
-def build_report(tmp: Path) -> tuple[Path, Path]:
-    warehouse = tmp / "nhs.duckdb"
-    env = {**os.environ, "DBT_PROFILES_DIR": str(REPO_ROOT)}
-    built = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scripts.build",
-            "--raw-dir",
-            str(SAMPLE_RAW_DIR),
-            "--warehouse",
-            str(warehouse),
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
-    rendered = subprocess.run(
-        [sys.executable, "-m", "scripts.report", "--warehouse", str(warehouse)],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert rendered.returncode == 0, rendered.stderr[-3000:]
-    report = tmp / "report.html"
+def render_report(warehouse: Path) -> Path:
+    """Render the report of warehouse where it goes by default, next to the warehouse."""
+    rendered = assert_succeeded(run_script("scripts.report", "--warehouse", warehouse))
+    report = warehouse.parent / "report.html"
     assert f"Report written to {report}" in rendered.stdout
-    return warehouse, report
+    return report
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return build_report(tmp_path_factory.mktemp("report"))
+def built(sample_warehouse: Path) -> tuple[Path, Path]:
+    return sample_warehouse, render_report(sample_warehouse)
 
 
 @pytest.fixture(scope="module")
