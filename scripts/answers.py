@@ -8,7 +8,6 @@ while BI tools read the same file or a build replaces it, and nothing can be cha
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
@@ -19,7 +18,8 @@ from typing import Any
 
 import duckdb
 
-from scripts.paths import DEFAULT_WAREHOUSE, REPO_ROOT
+from scripts.paths import REPO_ROOT
+from scripts.warehouse_cli import warehouse_parser
 
 ANALYSES_DIR = REPO_ROOT / "analyses"
 QUESTION_PREFIX = "-- Question:"
@@ -180,14 +180,8 @@ def answer_all(warehouse: Path, analyses: Sequence[Analysis]) -> tuple[str, int]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=DEFAULT_WAREHOUSE,
-        help="built DuckDB warehouse to query, read-only (default: %(default)s)",
+    parser = warehouse_parser(
+        __doc__, "built DuckDB warehouse to query, read-only (default: %(default)s)"
     )
     parser.add_argument(
         "--analyses-dir",

@@ -21,7 +21,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.paths import DEFAULT_WAREHOUSE, REPO_ROOT, landing_dir_for
+from scripts.paths import REPO_ROOT, landing_dir_for
+from scripts.warehouse_cli import ensure_warehouse, warehouse_parser
 
 TARGET_DIR = REPO_ROOT / "target"
 PROJECT_NAME = "nhs_warehouse"
@@ -41,17 +42,6 @@ class Undocumented:
 
     def __str__(self) -> str:
         return self.node if self.column is None else f"{self.node}.{self.column}"
-
-
-def ensure_warehouse(warehouse: Path) -> None:
-    """Build the warehouse from the embedded SYNTHETIC sample when none has been built yet."""
-    if warehouse.exists():
-        return
-    from scripts import build
-
-    print(f"No warehouse at {warehouse}; building it from the embedded sample.", file=sys.stderr)
-    if build.main(["--warehouse", str(warehouse)]) != 0:
-        raise DocsFailed(f"could not build {warehouse}")
 
 
 def generate(warehouse: Path, static: bool) -> Path:
@@ -128,14 +118,9 @@ def serve(directory: Path, port: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=DEFAULT_WAREHOUSE,
-        help="published DuckDB file to describe; built from the sample if missing "
+    parser = warehouse_parser(
+        __doc__,
+        "published DuckDB file to describe; built from the sample if missing "
         "(default: %(default)s)",
     )
     parser.add_argument(
@@ -160,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warehouse = args.warehouse.resolve()
     try:
-        ensure_warehouse(warehouse)
+        if not ensure_warehouse(warehouse):
+            raise DocsFailed(f"could not build {warehouse}")
         target_dir = generate(warehouse, args.static)
     except DocsFailed as failure:
         print(f"DOCS FAILED: {failure}", file=sys.stderr)

@@ -10,12 +10,11 @@ embedded SYNTHETIC sample.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from scripts import report_data, report_html
-from scripts.paths import DEFAULT_WAREHOUSE
+from scripts.warehouse_cli import ensure_warehouse, warehouse_parser
 
 REPORT_NAME = "report.html"
 
@@ -23,16 +22,6 @@ REPORT_NAME = "report.html"
 def default_output(warehouse: Path) -> Path:
     """The report sits next to the warehouse it describes."""
     return warehouse.parent / REPORT_NAME
-
-
-def ensure_warehouse(warehouse: Path) -> bool:
-    """Build the warehouse from the sample when none exists; False when that build failed."""
-    if warehouse.exists():
-        return True
-    from scripts import build
-
-    print(f"No warehouse at {warehouse}; building it from the embedded sample.", file=sys.stderr)
-    return build.main(["--warehouse", str(warehouse)]) == 0
 
 
 def write_report(warehouse: Path, output: Path) -> Path:
@@ -46,15 +35,7 @@ def write_report(warehouse: Path, output: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=DEFAULT_WAREHOUSE,
-        help="DuckDB file to report on (default: %(default)s)",
-    )
+    parser = warehouse_parser(__doc__, "DuckDB file to report on (default: %(default)s)")
     parser.add_argument(
         "--output",
         type=Path,
