@@ -1,7 +1,8 @@
 """Declarative description of the four raw NHS files: columns, value rules, keys and periods.
 
-This module is the single place where the shape of the raw data is defined. The CSV reader,
-the workbook converter and the value checks all read these specs; none of them hard-codes a
+This module is the single place where the shape of the raw data is defined (the category labels
+are spelled once, as published, in nhs_vocabulary). The CSV reader, the workbook converter, the
+value checks and the synthetic data generator all read these specs; none of them hard-codes a
 column name, a category label or a range. Each rule is a DuckDB SQL predicate over one value
 (written with the placeholder ``{v}``) plus the phrase used after "expected" in an error.
 
@@ -28,6 +29,18 @@ from __future__ import annotations
 import ast
 import datetime as dt
 from dataclasses import dataclass, field
+
+from scripts.nhs_vocabulary import (
+    APPOINTMENT_MODES,
+    APPOINTMENT_STATUSES,
+    CONTEXT_TYPES,
+    DURATION_BANDS,
+    HCP_TYPES,
+    LEAD_TIMES,
+    SERVICE_SETTINGS,
+    normalised_labels,
+)
+from scripts.nhs_vocabulary import NATIONAL_CATEGORIES as NATIONAL_CATEGORY_LABELS
 
 MIN_YEAR = 2015
 MAX_YEAR = 2030
@@ -293,29 +306,10 @@ APPOINTMENTS_REGIONAL = SourceSpec(
     columns=(
         Column("icb_ons_code", ICB_CODE),
         Column("appointment_month", Month()),
-        Column("appointment_status", Category(("Attended", "DNA", "Unknown"))),
-        Column(
-            "hcp_type", Category(("GP", "Other Practice staff", "Unknown"), case_insensitive=True)
-        ),
-        Column(
-            "appointment_mode",
-            Category(("Face-to-Face", "Home Visit", "Telephone", "Unknown", "Video/Online")),
-        ),
-        Column(
-            "time_between_book_and_appointment",
-            Category(
-                (
-                    "Same Day",
-                    "1 Day",
-                    "2 to 7 Days",
-                    "8 to 14 Days",
-                    "15 to 21 Days",
-                    "22 to 28 Days",
-                    "More than 28 Days",
-                    "Unknown / Data Quality",
-                )
-            ),
-        ),
+        Column("appointment_status", Category(normalised_labels(APPOINTMENT_STATUSES))),
+        Column("hcp_type", Category(normalised_labels(HCP_TYPES), case_insensitive=True)),
+        Column("appointment_mode", Category(normalised_labels(APPOINTMENT_MODES))),
+        Column("time_between_book_and_appointment", Category(normalised_labels(LEAD_TIMES))),
         Column("count_of_appointments", Count()),
     ),
     period_column="appointment_month",
@@ -337,20 +331,7 @@ ACTUAL_DURATION = SourceSpec(
         Column("icb_ons_code", ICB_CODE),
         Column("region_ons_code", Pattern(r"E40[0-9]{6}", "a region ONS code like E40000012")),
         Column("appointment_date", DayMonYear()),
-        Column(
-            "actual_duration",
-            Category(
-                (
-                    "1-5 Minutes",
-                    "6-10 Minutes",
-                    "11-15 Minutes",
-                    "16-20 Minutes",
-                    "21-30 Minutes",
-                    "31-60 Minutes",
-                    "Unknown / Data Quality",
-                )
-            ),
-        ),
+        Column("actual_duration", Category(normalised_labels(DURATION_BANDS))),
         Column("count_of_appointments", Count()),
     ),
     natural_key=("sub_icb_location_code", "appointment_date", "actual_duration"),
@@ -379,47 +360,9 @@ NATIONAL_CATEGORIES = SourceSpec(
         Column("appointment_date", ExcelDate()),
         Column("icb_ons_code", ICB_CODE),
         Column("sub_icb_location_name", SUB_ICB_NAME),
-        Column(
-            "service_setting",
-            Category(
-                (
-                    "General Practice",
-                    "Primary Care Network",
-                    "Extended Access Provision",
-                    "Other",
-                    "Unmapped",
-                )
-            ),
-        ),
-        Column(
-            "context_type",
-            Category(("Care Related Encounter", "Inconsistent Mapping", "Unmapped")),
-        ),
-        Column(
-            "national_category",
-            Category(
-                (
-                    "Care Home Needs Assessment & Personalised Care and Support Planning",
-                    "Care Home Visit",
-                    "Clinical Triage",
-                    "General Consultation Acute",
-                    "General Consultation Routine",
-                    "Group Consultation and Group Education",
-                    "Home Visit",
-                    "Inconsistent Mapping",
-                    "Non-contractual chargeable work",
-                    "Patient contact during Care Home Round",
-                    "Planned Clinical Procedure",
-                    "Planned Clinics",
-                    "Service provided by organisation external to the practice",
-                    "Social Prescribing Service",
-                    "Structured Medication Review",
-                    "Unmapped",
-                    "Unplanned Clinical Activity",
-                    "Walk-in",
-                )
-            ),
-        ),
+        Column("service_setting", Category(normalised_labels(SERVICE_SETTINGS))),
+        Column("context_type", Category(normalised_labels(CONTEXT_TYPES))),
+        Column("national_category", Category(normalised_labels(NATIONAL_CATEGORY_LABELS))),
         Column("count_of_appointments", Count()),
         Column("appointment_month", Month()),
     ),

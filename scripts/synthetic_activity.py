@@ -23,18 +23,20 @@ from pathlib import Path
 
 import numpy as np
 
-from scripts.synthetic_common import (
+from scripts.nhs_vocabulary import (
     APPOINTMENT_MODES,
     APPOINTMENT_STATUSES,
     CARE_RELATED_CATEGORIES,
     CONTEXT_TYPES,
     DURATION_BANDS,
-    DURATION_HEADER,
     HCP_TYPES,
     LEAD_TIMES,
+    SERVICE_SETTINGS,
+)
+from scripts.synthetic_common import (
+    DURATION_HEADER,
     NATIONAL_CATEGORIES_HEADER,
     REGIONAL_HEADER,
-    SERVICE_SETTINGS,
     Geography,
     apportion,
     apportion_bounded,

@@ -1,9 +1,10 @@
 """Shared building blocks of the synthetic NHS appointment data generator.
 
-Holds the exact label spellings and headers of the published files, the calendar and geography
-helpers, and the integer allocation engine that every synthetic table is built with: totals are
-split with the largest-remainder method so that every published or reconciled total is met
-exactly, and sparse tables are made by choosing which cells get a row before splitting.
+Holds the headers of the published files (as raw_specs declares them; the label spellings are in
+nhs_vocabulary), the calendar and geography helpers, and the integer allocation engine that every
+synthetic table is built with: totals are split with the largest-remainder method so that every
+published or reconciled total is met exactly, and sparse tables are made by choosing which cells
+get a row before splitting.
 """
 
 from __future__ import annotations
@@ -16,102 +17,16 @@ from pathlib import Path
 
 import numpy as np
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from scripts.paths import REPO_ROOT
+from scripts.raw_specs import ACTUAL_DURATION, APPOINTMENTS_REGIONAL, NATIONAL_CATEGORIES, TWEETS
+
 DEFAULT_SEEDS_DIR = REPO_ROOT / "seeds"
 
-REGIONAL_HEADER = (
-    "icb_ons_code",
-    "appointment_month",
-    "appointment_status",
-    "hcp_type",
-    "appointment_mode",
-    "time_between_book_and_appointment",
-    "count_of_appointments",
-)
-DURATION_HEADER = (
-    "sub_icb_location_code",
-    "sub_icb_location_ons_code",
-    "sub_icb_location_name",
-    "icb_ons_code",
-    "region_ons_code",
-    "appointment_date",
-    "actual_duration",
-    "count_of_appointments",
-)
-NATIONAL_CATEGORIES_HEADER = (
-    "appointment_date",
-    "icb_ons_code",
-    "sub_icb_location_name",
-    "service_setting",
-    "context_type",
-    "national_category",
-    "count_of_appointments",
-    "appointment_month",
-)
-TWEETS_HEADER = (
-    "tweet_id",
-    "tweet_full_text",
-    "tweet_entities",
-    "tweet_entities_hashtags",
-    "tweet_metadata",
-    "tweet_retweet_count",
-    "tweet_favorite_count",
-    "tweet_favorited",
-    "tweet_retweeted",
-    "tweet_lang",
-)
-
-APPOINTMENT_STATUSES = ("Attended", "DNA", "Unknown")
-# "staff" is lower case in the published file although the metadata says "Other Practice Staff".
-HCP_TYPES = ("GP", "Other Practice staff", "Unknown")
-APPOINTMENT_MODES = ("Face-to-Face", "Home Visit", "Telephone", "Unknown", "Video/Online")
-# The double spaces are in the published labels; the seeds spell them with single spaces.
-LEAD_TIMES = (
-    "Same Day",
-    "1 Day",
-    "2 to 7 Days",
-    "8  to 14 Days",
-    "15  to 21 Days",
-    "22  to 28 Days",
-    "More than 28 Days",
-    "Unknown / Data Quality",
-)
-DURATION_BANDS = (
-    "1-5 Minutes",
-    "6-10 Minutes",
-    "11-15 Minutes",
-    "16-20 Minutes",
-    "21-30 Minutes",
-    "31-60 Minutes",
-    "Unknown / Data Quality",
-)
-SERVICE_SETTINGS = (
-    "General Practice",
-    "Primary Care Network",
-    "Extended Access Provision",
-    "Other",
-    "Unmapped",
-)
-CONTEXT_TYPES = ("Care Related Encounter", "Inconsistent Mapping", "Unmapped")
-CARE_RELATED_CATEGORIES = (
-    "Care Home Needs Assessment & Personalised Care and Support Planning",
-    "Care Home Visit",
-    "Clinical Triage",
-    "General Consultation Acute",
-    "General Consultation Routine",
-    "Group Consultation and Group Education",
-    "Home Visit",
-    "Non-contractual chargeable work",
-    "Patient contact during Care Home Round",
-    "Planned Clinical Procedure",
-    "Planned Clinics",
-    "Service provided by organisation external to the practice",
-    "Social Prescribing Service",
-    "Structured Medication Review",
-    "Unplanned Clinical Activity",
-    "Walk-in",
-)
-NATIONAL_CATEGORIES = tuple(sorted((*CARE_RELATED_CATEGORIES, "Inconsistent Mapping", "Unmapped")))
+# The published files' headers, in their order, as the raw-file specs declare them.
+REGIONAL_HEADER = APPOINTMENTS_REGIONAL.column_names
+DURATION_HEADER = ACTUAL_DURATION.column_names
+NATIONAL_CATEGORIES_HEADER = NATIONAL_CATEGORIES.column_names
+TWEETS_HEADER = TWEETS.column_names
 
 MONTH_ABBREVIATIONS = (
     "Jan",

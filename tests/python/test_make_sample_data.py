@@ -29,7 +29,9 @@ REAL_DIR = REPO_ROOT.parent / "shared" / "data" / "nhs"
 CSV_FILES = ("appointments_regional.csv", "actual_duration.csv", "tweets.csv")
 WORKBOOK = "national_categories.xlsx"
 
-# Spellings as published (note "staff" and the double spaces).
+# Spellings as published (note "staff" and the double spaces). Restated here on purpose rather
+# than imported from scripts.nhs_vocabulary: they are the independent record the generator's
+# output is checked against.
 STATUSES = {"Attended", "DNA", "Unknown"}
 HCP_TYPES = {"GP", "Other Practice staff", "Unknown"}
 MODES = {"Face-to-Face", "Home Visit", "Telephone", "Unknown", "Video/Online"}
