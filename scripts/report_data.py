@@ -354,21 +354,6 @@ def top_categories_sql(grouping: str) -> str:
     """
 
 
-def category_by_month_chart(connection: duckdb.DuckDBPyConnection) -> Chart:
-    rows = connection.execute(top_categories_sql("appointment_month") + " order by 1").fetchall()
-    months = distinct(rows, 0)
-    return mix_chart(
-        rows,
-        months,
-        month_labels(months),
-        "category-by-month",
-        "National category mix by month",
-        "Month",
-        "marts.national_category_monthly",
-        largest_share_reading("national category"),
-    )
-
-
 def seasonal_swing_reading(what: str) -> Callable[[list[svg.Series], Sequence[str]], str]:
     """Names the series whose share moves most between seasons."""
 
@@ -396,61 +381,74 @@ def seasons_in(rows: Rows) -> list[str]:
     return [season for season in SEASON_ORDER if season in present]
 
 
-def category_by_season_chart(connection: duckdb.DuckDBPyConnection) -> Chart:
-    rows = connection.execute(top_categories_sql("season")).fetchall()
-    seasons = seasons_in(rows)
-    return mix_chart(
-        rows,
-        seasons,
-        seasons,
-        "category-by-season",
-        "National category mix by season",
-        "Season",
-        "marts.national_category_monthly",
-        seasonal_swing_reading("national categories"),
-    )
-
-
-def setting_by_month_chart(connection: duckdb.DuckDBPyConnection) -> Chart:
-    rows = connection.execute(
-        """
-        select appointment_month, service_setting, sum(count_of_appointments)::double
+def setting_sql(grouping: str) -> str:
+    """Appointments by service setting within each value of grouping."""
+    return f"""
+        select {grouping}, service_setting, sum(count_of_appointments)::double
         from marts.service_setting_daily
         group by all
-        order by 1
-        """
-    ).fetchall()
+    """
+
+
+@dataclass(frozen=True)
+class Mix:
+    """One breakdown of appointments, charted as its mix by month and by season."""
+
+    chart_id: str
+    title: str
+    source: str
+    # (grouping column) -> SQL of (grouping value, name, appointments) rows
+    sql: Callable[[str], str]
+    # what one name is, and several, in the readings
+    singular: str
+    plural: str
+
+
+CATEGORY_MIX = Mix(
+    "category",
+    "National category mix",
+    "marts.national_category_monthly",
+    top_categories_sql,
+    "national category",
+    "national categories",
+)
+SETTING_MIX = Mix(
+    "setting",
+    "Service-setting mix",
+    "marts.service_setting_daily",
+    setting_sql,
+    "service setting",
+    "service settings",
+)
+
+
+def mix_by_month_chart(connection: duckdb.DuckDBPyConnection, mix: Mix) -> Chart:
+    rows = connection.execute(mix.sql("appointment_month") + " order by 1").fetchall()
     months = distinct(rows, 0)
     return mix_chart(
         rows,
         months,
         month_labels(months),
-        "setting-by-month",
-        "Service-setting mix by month",
+        f"{mix.chart_id}-by-month",
+        f"{mix.title} by month",
         "Month",
-        "marts.service_setting_daily",
-        largest_share_reading("service setting"),
+        mix.source,
+        largest_share_reading(mix.singular),
     )
 
 
-def setting_by_season_chart(connection: duckdb.DuckDBPyConnection) -> Chart:
-    rows = connection.execute(
-        """
-        select season, service_setting, sum(count_of_appointments)::double
-        from marts.service_setting_daily
-        group by all
-        """
-    ).fetchall()
+def mix_by_season_chart(connection: duckdb.DuckDBPyConnection, mix: Mix) -> Chart:
+    rows = connection.execute(mix.sql("season")).fetchall()
     seasons = seasons_in(rows)
     return mix_chart(
         rows,
         seasons,
         seasons,
-        "setting-by-season",
-        "Service-setting mix by season",
+        f"{mix.chart_id}-by-season",
+        f"{mix.title} by season",
         "Season",
-        "marts.service_setting_daily",
-        seasonal_swing_reading("service settings"),
+        mix.source,
+        seasonal_swing_reading(mix.plural),
     )
 
 
@@ -545,10 +543,9 @@ def load(warehouse: Path) -> Report:
             Section(
                 "What appointments are for, and where",
                 [
-                    category_by_month_chart(connection),
-                    category_by_season_chart(connection),
-                    setting_by_month_chart(connection),
-                    setting_by_season_chart(connection),
+                    chart(connection, mix)
+                    for mix in (CATEGORY_MIX, SETTING_MIX)
+                    for chart in (mix_by_month_chart, mix_by_season_chart)
                 ],
             ),
             Section("Who sees patients", [hcp_chart(connection)]),
