@@ -36,6 +36,7 @@ LEGEND_CHARACTERS = 30
 LABEL_PIXELS = 62
 MARGIN_TOP = 16
 MARGIN_BOTTOM = 62
+PLOT_WIDTH = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 
 Formatter = Callable[[float], str]
 
@@ -99,7 +100,7 @@ def _svg_open(chart_id: str, title: str, height: int = HEIGHT) -> list[str]:
 
 
 def _axis_labels(axes: Axes, height: int) -> list[str]:
-    plot_mid_x = MARGIN_LEFT + (WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / 2
+    plot_mid_x = MARGIN_LEFT + PLOT_WIDTH / 2
     plot_mid_y = MARGIN_TOP + (height - MARGIN_TOP - MARGIN_BOTTOM) / 2
     return [
         f'<text class="x-label" x="{plot_mid_x:.1f}" y="{height - MARGIN_BOTTOM + 40}" '
@@ -141,7 +142,7 @@ def _y_grid(ticks: Sequence[float], scale: Callable[[float], float], fmt: Format
 
 def _x_labels(categories: Sequence[str], centres: Sequence[float], height: int) -> list[str]:
     # Thin the labels so they never overlap: a month label like "Sep 2021" needs about 60 px.
-    every = max(1, math.ceil(len(categories) * LABEL_PIXELS / (WIDTH - MARGIN_LEFT - MARGIN_RIGHT)))
+    every = max(1, math.ceil(len(categories) * LABEL_PIXELS / PLOT_WIDTH))
     parts = []
     baseline = height - MARGIN_BOTTOM
     for index, (category, x) in enumerate(zip(categories, centres, strict=True)):
@@ -179,7 +180,7 @@ def _legend(names: Sequence[str], height: int, reverse: bool = False) -> list[st
         y = MARGIN_TOP + 24 + row * 18
         if y > height - MARGIN_BOTTOM:
             break
-        colour = PALETTE[index % len(PALETTE)]
+        colour = _colour(index)
         shown = name if len(name) <= LEGEND_CHARACTERS else name[: LEGEND_CHARACTERS - 1] + "…"
         parts.append(
             f'<rect x="{x}" y="{y - 9}" width="12" height="12" fill="{colour}"/>'
@@ -204,22 +205,60 @@ def _mark_attrs(series: str, category: str, value: float, fmt: Formatter) -> tup
     return attrs, tooltip
 
 
+def _colour(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def _slots(count: int) -> tuple[float, list[float]]:
+    """Equal slots across the plot, one per category: their width and their centres."""
+    slot = PLOT_WIDTH / max(count, 1)
+    return slot, [MARGIN_LEFT + slot * (index + 0.5) for index in range(count)]
+
+
+def _plot_open(
+    chart_id: str,
+    title: str,
+    axes: Axes,
+    ticks: Sequence[float],
+    scale: Callable[[float], float],
+    centres: Sequence[float],
+) -> list[str]:
+    """How a chart over categories along x starts: the SVG, the y grid and the x labels."""
+    return [
+        *_svg_open(chart_id, title, HEIGHT),
+        *_y_grid(ticks, scale, axes.fmt),
+        *_x_labels(axes.categories, centres, HEIGHT),
+    ]
+
+
+def _plot_close(
+    parts: list[str], axes: Axes, scale: Callable[[float], float], legend: list[str]
+) -> str:
+    """How a chart over categories along x ends: reference lines over the marks, the legend
+    given, the axis labels; the whole SVG as text."""
+    return "\n".join(
+        [
+            *parts,
+            *_references(axes.references, scale, axes.fmt),
+            *legend,
+            *_axis_labels(axes, HEIGHT),
+            "</svg>",
+        ]
+    )
+
+
 def line_chart(chart_id: str, title: str, axes: Axes, series: Sequence[Series]) -> str:
     """Lines over categorical x (usually months), one per series, with a dot per value."""
-    height = HEIGHT
     ticks = nice_ticks(*_value_range(series, axes))
-    scale = _y_scale(ticks, height)
-    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    scale = _y_scale(ticks, HEIGHT)
     count = len(axes.categories)
-    step = plot_width / max(count - 1, 1)
+    step = PLOT_WIDTH / max(count - 1, 1)
     centres = [MARGIN_LEFT + index * step for index in range(count)]
     if count == 1:
-        centres = [MARGIN_LEFT + plot_width / 2]
-    parts = _svg_open(chart_id, title, height)
-    parts += _y_grid(ticks, scale, axes.fmt)
-    parts += _x_labels(axes.categories, centres, height)
+        centres = [MARGIN_LEFT + PLOT_WIDTH / 2]
+    parts = _plot_open(chart_id, title, axes, ticks, scale, centres)
     for index, one in enumerate(series):
-        colour = PALETTE[index % len(PALETTE)]
+        colour = _colour(index)
         points = [(x, scale(v)) for x, v in zip(centres, one.values, strict=True) if v is not None]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         parts.append(
@@ -235,29 +274,19 @@ def line_chart(chart_id: str, title: str, axes: Axes, series: Sequence[Series]) 
                 f'fill="{colour}">{tooltip}</circle>'
             )
         parts.append("</g>")
-    parts += _references(axes.references, scale, axes.fmt)
-    parts += _legend([one.name for one in series], height)
-    parts += _axis_labels(axes, height)
-    parts.append("</svg>")
-    return "\n".join(parts)
+    return _plot_close(parts, axes, scale, _legend([one.name for one in series], HEIGHT))
 
 
 def bar_chart(chart_id: str, title: str, axes: Axes, series: Sequence[Series]) -> str:
     """Vertical bars per category; several series are drawn side by side (grouped)."""
-    height = HEIGHT
     ticks = nice_ticks(*_value_range(series, axes))
-    scale = _y_scale(ticks, height)
-    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    count = len(axes.categories)
-    slot = plot_width / max(count, 1)
+    scale = _y_scale(ticks, HEIGHT)
+    slot, centres = _slots(len(axes.categories))
     bar_width = slot * 0.8 / max(len(series), 1)
-    centres = [MARGIN_LEFT + slot * (index + 0.5) for index in range(count)]
-    parts = _svg_open(chart_id, title, height)
-    parts += _y_grid(ticks, scale, axes.fmt)
-    parts += _x_labels(axes.categories, centres, height)
+    parts = _plot_open(chart_id, title, axes, ticks, scale, centres)
     zero = scale(max(ticks[0], 0.0))
     for index, one in enumerate(series):
-        colour = PALETTE[index % len(PALETTE)]
+        colour = _colour(index)
         parts.append(f'<g class="series" data-series="{escape(one.name)}">')
         for category, centre, value in zip(axes.categories, centres, one.values, strict=True):
             if value is None:
@@ -270,29 +299,19 @@ def bar_chart(chart_id: str, title: str, axes: Axes, series: Sequence[Series]) -
                 f'height="{abs(zero - scale(value)):.1f}" fill="{colour}">{tooltip}</rect>'
             )
         parts.append("</g>")
-    parts += _references(axes.references, scale, axes.fmt)
-    if len(series) > 1:
-        parts += _legend([one.name for one in series], height)
-    parts += _axis_labels(axes, height)
-    parts.append("</svg>")
-    return "\n".join(parts)
+    legend = _legend([one.name for one in series], HEIGHT) if len(series) > 1 else []
+    return _plot_close(parts, axes, scale, legend)
 
 
 def stacked_share_chart(chart_id: str, title: str, axes: Axes, series: Sequence[Series]) -> str:
     """100% stacked columns: each category's bar split into the series' shares (0-1)."""
-    height = HEIGHT
     ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
-    scale = _y_scale(ticks, height)
-    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    count = len(axes.categories)
-    slot = plot_width / max(count, 1)
-    centres = [MARGIN_LEFT + slot * (index + 0.5) for index in range(count)]
-    parts = _svg_open(chart_id, title, height)
-    parts += _y_grid(ticks, scale, axes.fmt)
-    parts += _x_labels(axes.categories, centres, height)
-    running = [0.0] * count
+    scale = _y_scale(ticks, HEIGHT)
+    slot, centres = _slots(len(axes.categories))
+    parts = _plot_open(chart_id, title, axes, ticks, scale, centres)
+    running = [0.0] * len(axes.categories)
     for index, one in enumerate(series):
-        colour = PALETTE[index % len(PALETTE)]
+        colour = _colour(index)
         parts.append(f'<g class="series" data-series="{escape(one.name)}">')
         for position, (category, value) in enumerate(zip(axes.categories, one.values, strict=True)):
             if value is None:
@@ -306,10 +325,8 @@ def stacked_share_chart(chart_id: str, title: str, axes: Axes, series: Sequence[
                 f'fill="{colour}">{tooltip}</rect>'
             )
         parts.append("</g>")
-    parts += _legend([one.name for one in series], height, reverse=True)
-    parts += _axis_labels(axes, height)
-    parts.append("</svg>")
-    return "\n".join(parts)
+    legend = _legend([one.name for one in series], HEIGHT, reverse=True)
+    return _plot_close(parts, axes, scale, legend)
 
 
 def horizontal_bar_chart(chart_id: str, title: str, axes: Axes, series: Series) -> str:
