@@ -13,7 +13,9 @@ the load.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
@@ -68,6 +70,41 @@ def _collect_distinct_values(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -
     con.execute("CREATE OR REPLACE TEMP TABLE distinct_values AS " + " UNION ALL ".join(selects))
 
 
+def _log_broken_rows(
+    con: duckdb.DuckDBPyConnection,
+    rows_sql: str,
+    value_sql: str,
+    expected_sql: str,
+    column: str,
+    sheets: dict[str, str],
+    log: ProblemLog,
+    expected: Callable[[Any], str] | None = None,
+) -> None:
+    """Log the staged rows that rows_sql (FROM ... [WHERE ...]) selects as problems in column:
+    how many there are, and the first SHOWN_PROBLEMS by file and row with their value and what
+    was expected (expected_sql, or what expected makes of it)."""
+    (total,) = con.execute(f"SELECT count(*) {rows_sql}").fetchone()
+    examples = con.execute(
+        f"SELECT source_file, source_row, {value_sql}, {expected_sql} {rows_sql} "
+        "ORDER BY source_file, source_row LIMIT ?",
+        [SHOWN_PROBLEMS],
+    ).fetchall()
+    log.add_counted(
+        (
+            Problem(
+                source_file,
+                expectation if expected is None else expected(expectation),
+                row=row,
+                sheet=sheets.get(source_file),
+                column=column,
+                value=value,
+            )
+            for source_file, row, value, expectation in examples
+        ),
+        total,
+    )
+
+
 def _check_columns(
     con: duckdb.DuckDBPyConnection, spec: SourceSpec, sheets: dict[str, str], log: ProblemLog
 ) -> None:
@@ -101,25 +138,15 @@ def _check_columns(
             f"FROM {table} s JOIN bad_values b "
             f"ON b.column_index = {index} AND s.{quoted(column.name)} = b.v"
         )
-        (total,) = con.execute(f"SELECT count(*) {join}").fetchone()
-        examples = con.execute(
-            f"SELECT s.source_file, s.source_row, b.v, b.rule {join} "
-            "ORDER BY s.source_file, s.source_row LIMIT ?",
-            [SHOWN_PROBLEMS],
-        ).fetchall()
-        log.add_counted(
-            (
-                Problem(
-                    source_file,
-                    rules[rule].expected,
-                    row=row,
-                    sheet=sheets.get(source_file),
-                    column=column.name,
-                    value=value,
-                )
-                for source_file, row, value, rule in examples
-            ),
-            total,
+        _log_broken_rows(
+            con,
+            join,
+            "b.v",
+            "b.rule",
+            column.name,
+            sheets,
+            log,
+            lambda rule, rules=rules: rules[rule].expected,
         )
     con.execute("DROP TABLE bad_values")
 
@@ -139,26 +166,14 @@ def _check_row_rules(
         con.execute("DROP TABLE rule_inputs")
         if not combinations:
             continue
-        broken = f"FROM {table} {broken}"
-        (total,) = con.execute(f"SELECT count(*) {broken}").fetchone()
-        examples = con.execute(
-            f"SELECT source_file, source_row, {quoted(rule.column)}, {rule.expected_sql} "
-            f"{broken} ORDER BY source_file, source_row LIMIT ?",
-            [SHOWN_PROBLEMS],
-        ).fetchall()
-        log.add_counted(
-            (
-                Problem(
-                    source_file,
-                    expected,
-                    row=row,
-                    sheet=sheets.get(source_file),
-                    column=rule.column,
-                    value=value,
-                )
-                for source_file, row, value, expected in examples
-            ),
-            total,
+        _log_broken_rows(
+            con,
+            f"FROM {table} {broken}",
+            quoted(rule.column),
+            rule.expected_sql,
+            rule.column,
+            sheets,
+            log,
         )
 
 
