@@ -17,15 +17,17 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
+from conftest import CATEGORIES as CATEGORY_ROWS
+from conftest import DURATION, REGIONAL, TWEETS
 from python_calamine import CalamineWorkbook
 
 from scripts import make_sample_data
+from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR
 from scripts.synthetic_common import apportion_bounded, apportion_rows, row_quotas
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_DIR = REPO_ROOT / "data" / "sample"
+SAMPLE_DIR = SAMPLE_RAW_DIR
 SEEDS_DIR = REPO_ROOT / "seeds"
-REAL_DIR = REPO_ROOT.parent / "shared" / "data" / "nhs"
+REAL_DIR = SHARED_REAL_DATA_DIR
 CSV_FILES = ("appointments_regional.csv", "actual_duration.csv", "tweets.csv")
 WORKBOOK = "national_categories.xlsx"
 
@@ -82,26 +84,16 @@ CATEGORIES = {
     "Unplanned Clinical Activity",
     "Walk-in",
 }
+# The published headers, from the hand-written fixture files (also independent of the generator).
 HEADERS = {
-    "appointments_regional.csv": "icb_ons_code,appointment_month,appointment_status,hcp_type,"
-    "appointment_mode,time_between_book_and_appointment,count_of_appointments",
-    "actual_duration.csv": "sub_icb_location_code,sub_icb_location_ons_code,"
-    "sub_icb_location_name,icb_ons_code,region_ons_code,appointment_date,actual_duration,"
-    "count_of_appointments",
-    "tweets.csv": "tweet_id,tweet_full_text,tweet_entities,tweet_entities_hashtags,"
-    "tweet_metadata,tweet_retweet_count,tweet_favorite_count,tweet_favorited,tweet_retweeted,"
-    "tweet_lang",
+    name: ",".join(rows[0])
+    for name, rows in (
+        ("appointments_regional.csv", REGIONAL),
+        ("actual_duration.csv", DURATION),
+        ("tweets.csv", TWEETS),
+    )
 }
-WORKBOOK_HEADER = [
-    "appointment_date",
-    "icb_ons_code",
-    "sub_icb_location_name",
-    "service_setting",
-    "context_type",
-    "national_category",
-    "count_of_appointments",
-    "appointment_month",
-]
+WORKBOOK_HEADER = CATEGORY_ROWS[0]
 MONTH_ABBREVIATIONS = (
     "Jan",
     "Feb",
