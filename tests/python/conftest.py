@@ -249,6 +249,9 @@ def rejected(run_loader, raw_dir: Path, landing_dir: Path):
     return check
 
 
+# Marts that are rightly empty when the raw files are clean (nothing was quarantined).
+MARTS_EMPTY_ON_CLEAN_INPUT = frozenset({"data_quality_rejects"})
+
 # Every table of the marts schema, by name (all the marts are tables).
 MART_TABLES_SQL = (
     "select table_name from information_schema.tables "
