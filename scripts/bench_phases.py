@@ -4,13 +4,17 @@
     python -m scripts.bench_phases dbt-import --timings PATH
     python -m scripts.bench_phases dbt-parse --warehouse PATH --timings PATH
     python -m scripts.bench_phases dbt-build-nothing --warehouse PATH --timings PATH
+    python -m scripts.bench_phases dbt-build-empty --warehouse PATH --timings PATH
 
 workbook: the loader's workbook conversion (scripts.workbook_convert) of every
 national_categories*.xlsx in DIR, alone, so its time and memory are not mixed with the CSV
-checks that run beside it in a build. dbt-*: dbt's own start-up, the floor under any build that
-runs dbt: importing dbt, `dbt parse` and `dbt build` selecting nothing, with the same project,
-profile, environment and per-warehouse target folder as scripts.build, so partial parsing
-behaves exactly as in a build of that warehouse.
+checks that run beside it in a build. dbt-*: dbt's own costs, the floor under any build that
+runs dbt: importing dbt, `dbt parse`, `dbt build` selecting nothing, and `dbt build --empty`
+(every model, seed and test of the project on empty inputs: dbt's work per node without the
+data's), with the same project, profile, environment and per-warehouse target folder as
+scripts.build, so partial parsing behaves exactly as in a build of that warehouse. The
+database written by dbt-build-empty is deleted afterwards; it needs the landed files (it reads
+their headers).
 """
 
 from __future__ import annotations
@@ -83,21 +87,26 @@ def dbt_phase(what: str, warehouse: Path | None) -> list[dict[str, Any]]:
     if what == "dbt-import":
         return phases
     assert warehouse is not None
+    from scripts import build
+
     common = _dbt_environment(warehouse)
     stand_in = Path(os.environ["NHS_DUCKDB_PATH"])
     if what == "dbt-parse":
         arguments = ["parse", "--quiet", *common]
+    elif what == "dbt-build-empty":
+        arguments = ["build", "--quiet", "--empty", *common]
     else:
         arguments = ["build", "--quiet", "--select", NOTHING_SELECTOR, *common]
     started = _now()
     try:
         result = dbtRunner().invoke(arguments)
     finally:
+        build.release_dbt_database()
         for leftover in (stand_in, stand_in.with_name(stand_in.name + ".wal")):
             leftover.unlink(missing_ok=True)
     if not result.success:
         raise SystemExit(f"dbt {arguments[0]} failed: {result.exception}")
-    phases.append(_phase(f"dbt {arguments[0]}", *started))
+    phases.append(_phase(" ".join(["dbt", arguments[0], *arguments[2:3]]), *started))
     return phases
 
 
@@ -109,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "what", choices=("workbook", "dbt-import", "dbt-parse", "dbt-build-nothing")
+        "what",
+        choices=("workbook", "dbt-import", "dbt-parse", "dbt-build-nothing", "dbt-build-empty"),
     )
     parser.add_argument("--raw-dir", type=Path, help="workbook: folder of the raw files")
     parser.add_argument("--out-dir", type=Path, help="workbook: folder for the converted CSV")
