@@ -1341,12 +1341,19 @@ METHOD_TEXT = [
     "duration; a phase's peak memory is the largest process-tree sample inside it. In a build, "
     "the loader converts the workbook in a thread beside the CSV checks, so those two "
     "sub-phases overlap and their memory is that of the whole process while they ran; the "
-    "workbook conversion is therefore also measured alone.",
+    "workbook conversion is therefore also measured alone. A build that runs dbt starts "
+    "the loader in a child process and meanwhile imports dbt, parses the project and builds "
+    "the part that needs no landed data (rows marked 'beside the loader'); the loader phase "
+    "lasts until both are done, and its CPU time is the loader process's.",
     "- Cold build: no warehouse file, no landed CSVs, no build state; dbt's partial-parse "
     "state is kept (it depends on the project, not on the data; the parse without it is in "
     "the floor table). Warm build: the same command again with nothing changed, which finds "
     "the published warehouse up to date and does not run dbt; the --force row runs dbt anyway.",
-    "- Generating the synthetic workbook and the 10x files is set-up and is not timed.",
+    "- Generating the synthetic workbook and the 10x files is set-up and is not timed. The "
+    "10x national categories run 110 months from 2021-08, past the end of dim_date's default "
+    "calendar (2023), so the scale run's builds pass `--vars "
+    '\'{"calendar_end_date": "2031-12-31"}\'` to dbt (otherwise the relationships tests to '
+    "dim_date fail).",
     "- The notebook way reads every source with pandas defaults (read_excel uses openpyxl for "
     ".xlsx) and computes appointments per month from each source, the DNA rate by mode and "
     "month and the appointments per duration band and month; its figures are compared with "
