@@ -28,6 +28,9 @@ def generator_fingerprint(real_dir: Path) -> str:
     generator_sources = sorted((REPO_ROOT / "scripts").glob("*synthetic*.py"))
     for path in [
         REPO_ROOT / "scripts" / "make_sample_data.py",
+        # the generator takes its labels and headers from these
+        REPO_ROOT / "scripts" / "nhs_vocabulary.py",
+        REPO_ROOT / "scripts" / "raw_specs.py",
         *generator_sources,
         real_dir / "appointments_regional.csv",
         real_dir / PUBLISHED_TOTALS_FILE,
