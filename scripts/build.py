@@ -38,6 +38,7 @@ import psutil
 from scripts import duckdb_file, load_raw, provenance
 from scripts.landing_manifest import MANIFEST_NAME, now_utc
 from scripts.paths import DEFAULT_WAREHOUSE, REPO_ROOT, SAMPLE_RAW_DIR, landing_dir_for
+from scripts.raw_specs import SOURCES
 from scripts.warehouse_summary import render
 
 
@@ -404,8 +405,8 @@ def record_published(raw_dir: Path, warehouse: Path, state_path: Path, fingerpri
 def _raw_file_stats(raw_dir: Path) -> dict[str, list[int]]:
     """Name -> [size, mtime] of the raw files the loader would read (cheap: no reading)."""
     stats = {}
-    for pattern in provenance.RAW_SOURCES.values():
-        for path in raw_dir.glob(pattern):
+    for spec in SOURCES:
+        for path in raw_dir.glob(spec.file_glob):
             stat = path.stat()
             stats[path.name] = [stat.st_size, stat.st_mtime_ns]
     return stats
