@@ -299,14 +299,14 @@ def prepare_scale_raw(work_dir: Path) -> Path:
 
 def _reset_warehouse(warehouse: Path) -> None:
     """No warehouse file, no landed CSVs, no build state; dbt's parse state is kept."""
-    from scripts import build
+    from scripts import build_state, dbt_runner
 
     for path in (warehouse, warehouse.with_name(warehouse.name + ".wal")):
         path.unlink(missing_ok=True)
-    for leftover in warehouse.parent.glob(f"{warehouse.name}{build.CANDIDATE_INFIX}*"):
+    for leftover in warehouse.parent.glob(f"{warehouse.name}{dbt_runner.CANDIDATE_INFIX}*"):
         leftover.unlink(missing_ok=True)
     shutil.rmtree(landing_dir_for(warehouse), ignore_errors=True)
-    (build.dbt_dir_for(warehouse) / build.STATE_FILE).unlink(missing_ok=True)
+    (dbt_runner.dbt_dir_for(warehouse) / build_state.STATE_FILE).unlink(missing_ok=True)
 
 
 def _loader_subphases(run: Run, report: dict[str, Any], warehouse: Path) -> None:
@@ -418,9 +418,9 @@ def warm_builds(
 
 def dbt_floor(warehouse: Path, logs: Path, runs: int) -> list[Scenario]:
     """dbt's start-up: import, parse without and with partial-parse state, build of nothing."""
-    from scripts import build
+    from scripts import dbt_runner
 
-    target = build.dbt_dir_for(warehouse) / "target"
+    target = dbt_runner.dbt_dir_for(warehouse) / "target"
     scenarios = []
     for what, label, repeat, fresh in (
         ("dbt-parse", FLOOR_PARSE_NO_STATE, 1, True),

@@ -64,18 +64,19 @@ def convert_workbooks(raw_dir: Path, out_dir: Path) -> list[dict[str, Any]]:
 
 def _dbt_environment(warehouse: Path) -> list[str]:
     """Point dbt where scripts.build points it for this warehouse; return the common flags."""
-    from scripts import build
+    from scripts import dbt_runner
     from scripts.paths import REPO_ROOT, landing_dir_for
 
     os.environ["NHS_LANDING_DIR"] = str(landing_dir_for(warehouse))
-    os.environ["NHS_DUCKDB_PATH"] = str(build.parse_stand_in(build.candidate_path(warehouse)))
+    stand_in = dbt_runner.parse_stand_in(dbt_runner.candidate_path(warehouse))
+    os.environ["NHS_DUCKDB_PATH"] = str(stand_in)
     return [
         "--project-dir",
         str(REPO_ROOT),
         "--profiles-dir",
         str(REPO_ROOT),
         "--target-path",
-        str(build.dbt_dir_for(warehouse) / "target"),
+        str(dbt_runner.dbt_dir_for(warehouse) / "target"),
     ]
 
 
@@ -87,7 +88,7 @@ def dbt_phase(what: str, warehouse: Path | None) -> list[dict[str, Any]]:
     if what == "dbt-import":
         return phases
     assert warehouse is not None
-    from scripts import build
+    from scripts import dbt_runner
 
     common = _dbt_environment(warehouse)
     stand_in = Path(os.environ["NHS_DUCKDB_PATH"])
@@ -101,7 +102,7 @@ def dbt_phase(what: str, warehouse: Path | None) -> list[dict[str, Any]]:
     try:
         result = dbtRunner().invoke(arguments)
     finally:
-        build.release_dbt_database()
+        dbt_runner.release_dbt_database()
         for leftover in (stand_in, stand_in.with_name(stand_in.name + ".wal")):
             leftover.unlink(missing_ok=True)
     if not result.success:
