@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,11 @@ def _dbt_environment(warehouse: Path) -> list[str]:
     from scripts import dbt_runner
     from scripts.paths import REPO_ROOT, landing_dir_for
 
-    os.environ["NHS_LANDING_DIR"] = str(landing_dir_for(warehouse))
+    # Where scripts.build points dbt, so partial parsing stays valid between the two.
+    view, landing = dbt_runner.landed_view_for(warehouse), landing_dir_for(warehouse)
+    if landing.is_dir():
+        dbt_runner.show_landed(view, landing)
+    os.environ["NHS_LANDING_DIR"] = str(view)
     stand_in = dbt_runner.parse_stand_in(dbt_runner.candidate_path(warehouse))
     os.environ["NHS_DUCKDB_PATH"] = str(stand_in)
     return [
@@ -105,6 +110,7 @@ def dbt_phase(what: str, warehouse: Path | None) -> list[dict[str, Any]]:
         dbt_runner.release_dbt_database()
         for leftover in (stand_in, stand_in.with_name(stand_in.name + ".wal")):
             leftover.unlink(missing_ok=True)
+        shutil.rmtree(os.environ["NHS_LANDING_DIR"], ignore_errors=True)
     if not result.success:
         raise SystemExit(f"dbt {arguments[0]} failed: {result.exception}")
     phases.append(_phase(" ".join(["dbt", arguments[0], *arguments[2:3]]), *started))

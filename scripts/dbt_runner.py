@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
 from scripts import duckdb_file
-from scripts.paths import REPO_ROOT, landing_dir_for
+from scripts.paths import REPO_ROOT
 from scripts.phase_timer import Timings
 
 
@@ -66,29 +67,69 @@ def parse_arguments(dbt_args: list[str]) -> list[str] | None:
     return parse_args
 
 
-# A cold build runs dbt in two parts. The first needs no landed data (the seeds, and the models
-# and tests built only from them) and runs while the loader is still landing the raw files; the
-# second is everything downstream of a source, with every test that touches it. Between them
-# they build exactly the nodes of one `dbt build`, which Dbt.build checks.
+# A cold build runs dbt in up to three parts, so that most of it overlaps the loader:
+# 1. what needs no landed data (the seeds, and the models and tests built only from them), while
+#    the loader is still reading the raw files;
+# 2. everything downstream of the CSV sources alone, once the loader has checked and landed
+#    them, while it is still converting the workbook (the longest step of a load); when the
+#    CSVs are landed before dbt has parsed the project, parts 1 and 2 run as one;
+# 3. the rest: everything downstream of the workbook and of the files the build writes, with
+#    every test that touches it.
+# Eager indirect selection puts a test that touches both part 2 and part 3 into part 3 (part 2
+# excludes it with its part-3 parent). Between them the parts build exactly the nodes of one
+# `dbt build`, which Dbt.build checks.
 WITHOUT_LANDED_DATA = ("--exclude", "source:*+", "--indirect-selection", "cautious")
 WITH_LANDED_DATA = ("--select", "source:*+", "--indirect-selection", "eager")
 BUILT_RESOURCE_TYPES = {"model", "seed", "snapshot", "test"}
 DBT_BUILD_PHASE = "dbt build (models + tests)"
 DBT_EARLY_PHASE = "dbt build, the part without landed data"
+DBT_CSV_PHASE = "dbt build, the part from the landed CSVs"
+
+
+def landed_view_for(warehouse: Path) -> Path:
+    """The folder dbt reads the landed files from (NHS_LANDING_DIR): hard links to them.
+
+    Not the landing folder itself, so that dbt can build from the CSVs the loader has already
+    landed in its unpublished new landing (part 2) while the loader goes on, and so that a load
+    replacing the landing folder never pulls a file from under a running build.
+    """
+    return dbt_dir_for(warehouse) / "landed"
+
+
+def show_landed(view: Path, folder: Path, names: list[str] | None = None) -> None:
+    """Make view hold exactly the named files of folder (every file when names is None);
+    FileNotFoundError if a named file is not (or no longer) there."""
+    shutil.rmtree(view, ignore_errors=True)
+    view.mkdir(parents=True)
+    if names is None:
+        names = [path.name for path in folder.iterdir() if path.is_file()]
+    for name in names:
+        try:
+            os.link(folder / name, view / name)
+        except FileNotFoundError:
+            raise
+        except OSError:  # a filesystem without hard links
+            shutil.copyfile(folder / name, view / name)
+
+
+def _sources_selection(sources: list[str]) -> list[str]:
+    return [f"source:{name}+" for name in sources]
 
 
 class Dbt:
     """dbt in this process: imported and the project parsed first, then `dbt build` run.
 
     The steps are apart so that the first ones can run while the loader lands the raw files:
-    parsing needs only the project and the landing folder's path, not the landed data, and part
-    of the project (the seeds and what is built from them alone) needs no landed data either.
+    parsing needs only the project and the landed files' folder path, not the landed data;
+    part of the project (the seeds and what is built from them alone) needs no landed data;
+    and the part built from the CSV sources alone needs only them (see the parts above).
     """
 
     def __init__(self, warehouse: Path, dbt_args: list[str], timings: Timings) -> None:
         self.candidate = candidate_path(warehouse)
         self.dbt_args = dbt_args
         self.timings = timings
+        self.landed_view = landed_view_for(warehouse)
         self.common = [
             "--project-dir",
             str(REPO_ROOT),
@@ -105,8 +146,11 @@ class Dbt:
         self.manifest: Any = None
         self.prepared = False
         self.candidate_created = False
-        self.built_early: set[str] | None = None
-        os.environ["NHS_LANDING_DIR"] = str(landing_dir_for(warehouse))
+        self.built: set[str] = set()
+        self.parts: list[str] = []
+        # Sources whose models part 2 built; part 3 builds what is downstream of the others.
+        self.sources_built: list[str] = []
+        os.environ["NHS_LANDING_DIR"] = str(self.landed_view)
 
     def prepare(self) -> None:
         """Import dbt and parse the project (partial parsing keeps this short)."""
@@ -127,8 +171,8 @@ class Dbt:
             self.manifest = parsed.result
         self.prepared = True
 
-    def _invoke_build(self, selection: tuple[str, ...], phase: str) -> set[str]:
-        """`dbt build` into the candidate; the unique ids of the nodes it ran."""
+    def _invoke_build(self, selection: list[str], phase: str) -> None:
+        """`dbt build` into the candidate, remembering the unique ids of the nodes it ran."""
         from dbt.cli.main import dbtRunner
 
         if not self.candidate_created:
@@ -144,30 +188,70 @@ class Dbt:
                 release_dbt_database()
         if not result.success:
             raise BuildFailed("dbt build failed (see the model or test named above)")
-        return {run.node.unique_id for run in getattr(result.result, "results", [])}
+        self.built |= {run.node.unique_id for run in getattr(result.result, "results", [])}
+        self.parts.append(phase)
+
+    def _source_names(self) -> list[str]:
+        return sorted(f"{s.source_name}.{s.name}" for s in self.manifest.sources.values())
 
     def build_early(self) -> None:
-        """The part of `dbt build` that needs no landed data (only with a parsed project)."""
+        """Part 1: what needs no landed data (only with a parsed project)."""
         self.prepare()
         if self.manifest is not None:
-            self.built_early = self._invoke_build(WITHOUT_LANDED_DATA, DBT_EARLY_PHASE)
+            self._invoke_build(list(WITHOUT_LANDED_DATA), DBT_EARLY_PHASE)
 
-    def build(self) -> None:
-        """The rest of `dbt build` (all of it, when no part was built early)."""
+    def build_from_csvs(self, folder: Path, landed_files: list[str]) -> None:
+        """Part 2 (with part 1, if that has not run): what is downstream of the given landed
+        CSVs alone, read from folder (the loader's new landing, not yet published)."""
         self.prepare()
-        if self.built_early is None:
-            self._invoke_build((), DBT_BUILD_PHASE)
+        if self.manifest is None:
             return
-        built = self._invoke_build(WITH_LANDED_DATA, DBT_BUILD_PHASE) | self.built_early
+        stems = {Path(name).stem for name in landed_files}
+        sources = self._source_names()
+        ready = [name for name in sources if name.split(".", 1)[1] in stems]
+        pending = [name for name in sources if name not in ready]
+        if not ready:
+            return
+        try:
+            show_landed(self.landed_view, folder, landed_files)
+        except FileNotFoundError:
+            # The loader has published its landing meanwhile; the last part builds it all.
+            shutil.rmtree(self.landed_view, ignore_errors=True)
+            return
+        selection = ["--exclude", *_sources_selection(pending), "--indirect-selection", "eager"]
+        if self.parts:  # part 1 is built
+            selection = ["--select", *_sources_selection(ready), *selection]
+        self._invoke_build(selection, DBT_CSV_PHASE)
+        self.sources_built = ready
+
+    def build(self, landing_dir: Path) -> None:
+        """The rest of `dbt build` (all of it, when no part was built before), reading the
+        published landing folder."""
+        self.prepare()
+        show_landed(self.landed_view, landing_dir)
+        try:
+            if not self.parts:
+                self._invoke_build([], DBT_BUILD_PHASE)
+                return
+            pending = [name for name in self._source_names() if name not in self.sources_built]
+            selection = (
+                ["--select", *_sources_selection(pending), "--indirect-selection", "eager"]
+                if self.sources_built
+                else list(WITH_LANDED_DATA)
+            )
+            self._invoke_build(selection, DBT_BUILD_PHASE)
+        finally:
+            shutil.rmtree(self.landed_view, ignore_errors=True)
         expected = {
             unique_id
             for unique_id, node in self.manifest.nodes.items()
             if node.resource_type in BUILT_RESOURCE_TYPES
         } | set(self.manifest.unit_tests)
-        if built & expected != expected:
-            missing = sorted(expected - built)
+        if self.built & expected != expected:
+            missing = sorted(expected - self.built)
             raise BuildFailed(
-                f"the two parts of dbt build left out {len(missing)} node(s), e.g. {missing[0]}"
+                f"the {len(self.parts)} parts of dbt build left out {len(missing)} node(s), "
+                f"e.g. {missing[0]}"
             )
 
 

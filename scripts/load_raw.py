@@ -33,6 +33,7 @@ import csv
 import hashlib
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -306,8 +307,21 @@ def _manifest(raw_dir: Path, outcomes: list[SourceOutcome], swap: LandingSwap) -
     }
 
 
-def load(raw_dir: Path, landing_dir: Path, rejects_limit: int) -> list[SourceOutcome]:
-    """Check every raw file and publish the new landing; raise LoadFailed if anything is wrong."""
+CsvSourcesLanded = Callable[[Path, list[str]], None]
+
+
+def load(
+    raw_dir: Path,
+    landing_dir: Path,
+    rejects_limit: int,
+    on_csv_sources_landed: CsvSourcesLanded | None = None,
+) -> list[SourceOutcome]:
+    """Check every raw file and publish the new landing; raise LoadFailed if anything is wrong.
+
+    on_csv_sources_landed, if given, is called with the new (unpublished) landing folder and
+    the names of the CSV sources' landed files as soon as those have passed their checks, while
+    the workbook may still be converting; the files do not change after that.
+    """
     raw, landing = raw_dir.resolve(), landing_dir.resolve()
     if raw == landing or raw in landing.parents or landing in raw.parents:
         raise LandingError(
@@ -335,6 +349,10 @@ def load(raw_dir: Path, landing_dir: Path, rejects_limit: int) -> list[SourceOut
                 for spec in SOURCES
                 if not spec.is_workbook
             }
+            if on_csv_sources_landed is not None and not any(o.problems for o in done.values()):
+                on_csv_sources_landed(
+                    swap.work_dir, [outcome.spec.landed_file for outcome in done.values()]
+                )
             done.update({name: future.result() for name, future in futures.items()})
         outcomes = [done[spec.name] for spec in SOURCES]
         problems = ProblemLog()
@@ -375,7 +393,10 @@ def _report(outcomes: list[SourceOutcome], landing_dir: Path, seconds: float) ->
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(
+    argv: list[str] | None = None, on_csv_sources_landed: CsvSourcesLanded | None = None
+) -> int:
+    """The command line; on_csv_sources_landed is for scripts.build (see load)."""
     parser = argparse.ArgumentParser(
         prog="python -m scripts.load_raw",
         description=__doc__.split("\n\n", 1)[0],
@@ -399,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--rejects-limit must be 0 or more")
     started = time.perf_counter()
     try:
-        outcomes = load(args.raw_dir, args.landing_dir, args.rejects_limit)
+        outcomes = load(args.raw_dir, args.landing_dir, args.rejects_limit, on_csv_sources_landed)
     except LoadFailed as failure:
         _say(
             f"load_raw: the raw files in {args.raw_dir} did not pass the checks; "

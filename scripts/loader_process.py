@@ -1,16 +1,24 @@
-"""The loader (scripts.load_raw) in a child process, so dbt can be prepared beside it."""
+"""The loader (scripts.load_raw) in a child process, so dbt can work beside it.
+
+Forked, the child also tells the build when the CSV sources are landed (their folder and file
+names, through a pipe), so dbt can build from them while the workbook is still converting.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import resource
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from scripts import load_raw
 from scripts.paths import REPO_ROOT
+
+CsvLanding = tuple[Path, list[str]]
 
 
 def _die_with_parent() -> None:
@@ -28,11 +36,15 @@ def children_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _run_loader(arguments: list[str]) -> None:
+def _run_loader(arguments: list[str], pipe: multiprocessing.connection.Connection) -> None:
     """The loader, in the forked child process."""
     _die_with_parent()
+
+    def tell_parent(folder: Path, landed_files: list[str]) -> None:
+        pipe.send((str(folder), landed_files))
+
     try:
-        status = load_raw.main(arguments)
+        status = load_raw.main(arguments, tell_parent)
     except KeyboardInterrupt:  # stopped by the build (it discarded its half-built landing)
         status = 130
     sys.exit(status)
@@ -46,13 +58,17 @@ class LoaderProcess:
     def __init__(self, arguments: list[str]) -> None:
         self.process: multiprocessing.process.BaseProcess | None = None
         self.popen: subprocess.Popen[bytes] | None = None
+        self.csv_news: multiprocessing.connection.Connection | None = None
         sys.stdout.flush()
         sys.stderr.flush()
         if sys.platform == "linux":
-            self.process = multiprocessing.get_context("fork").Process(
-                target=_run_loader, args=(arguments,), name="loader"
+            context = multiprocessing.get_context("fork")
+            self.csv_news, child_end = context.Pipe(duplex=False)
+            self.process = context.Process(
+                target=_run_loader, args=(arguments, child_end), name="loader"
             )
             self.process.start()
+            child_end.close()
         else:
             self.popen = subprocess.Popen(
                 [sys.executable, "-m", "scripts.load_raw", *arguments],
@@ -64,6 +80,24 @@ class LoaderProcess:
                     ),
                 },
             )
+
+    def csv_sources_landed(self, wait: bool) -> CsvLanding | None:
+        """The folder and file names of the landed CSV sources, once they are landed; None
+        when they are not yet (without wait), when the loader has ended (its landing is then
+        published, not in that folder) or when it cannot tell (not forked)."""
+        if self.csv_news is None or self.process is None:
+            return None
+        if wait:
+            multiprocessing.connection.wait([self.csv_news, self.process.sentinel])
+        if not self.process.is_alive():  # done: its landing is published, not the news's folder
+            return None
+        try:
+            if self.csv_news.poll():
+                folder, landed_files = self.csv_news.recv()
+                return Path(folder), landed_files
+        except (EOFError, OSError):
+            pass
+        return None
 
     def wait(self) -> int:
         if self.process is not None:

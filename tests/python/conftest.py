@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 import xlsxwriter
 
@@ -316,3 +317,18 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def mart_names(connection: Any) -> list[str]:
     """The marts' table names, through an open DuckDB connection."""
     return [name for (name,) in connection.execute(MART_TABLES_SQL).fetchall()]
+
+
+MartRows = dict[str, tuple[list[str], list[tuple[Any, ...]]]]
+
+
+def all_mart_rows(warehouse: Path) -> MartRows:
+    """Every marts table: its column names and all its rows, sorted by every column."""
+    contents: MartRows = {}
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        for name in mart_names(connection):
+            cursor = connection.execute(f'select * from marts."{name}" order by all')
+            rows = cursor.fetchall()
+            columns = [column[0] for column in cursor.description]
+            contents[name] = (columns, rows)
+    return contents

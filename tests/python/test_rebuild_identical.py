@@ -8,29 +8,10 @@ depends on thread scheduling, shows up as a difference here.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-import duckdb
 import pytest
-from conftest import MARTS_EMPTY_ON_CLEAN_INPUT, build_sample, mart_names
+from conftest import MARTS_EMPTY_ON_CLEAN_INPUT, MartRows, all_mart_rows, build_sample
 
 pytestmark = pytest.mark.slow
-
-MartRows = dict[str, tuple[list[str], list[tuple[Any, ...]]]]
-
-
-def all_mart_rows(warehouse: Path) -> MartRows:
-    """Every marts table: its column names and all its rows, sorted by every column."""
-    contents: MartRows = {}
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        for name in mart_names(connection):
-            cursor = connection.execute(f'select * from marts."{name}" order by all')
-            rows = cursor.fetchall()
-            columns = [column[0] for column in cursor.description]
-            contents[name] = (columns, rows)
-    return contents
-
 
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[MartRows, MartRows]:
