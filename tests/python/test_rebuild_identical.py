@@ -13,6 +13,7 @@ from conftest import MARTS_EMPTY_ON_CLEAN_INPUT, MartRows, all_mart_rows, build_
 
 pytestmark = pytest.mark.slow
 
+
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[MartRows, MartRows]:
     # Two separate warehouses, so each build really runs dbt from scratch (a rebuild in place
