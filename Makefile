@@ -8,6 +8,7 @@ INSTALLED := $(VENV)/.installed
 
 RAW_DIR ?= data/sample
 WAREHOUSE ?= warehouse/nhs.duckdb
+BUILD_ARGS ?=
 REAL_DATA_DIR ?= ../shared/data/nhs
 
 export DBT_PROFILES_DIR := $(CURDIR)
@@ -25,8 +26,8 @@ $(INSTALLED): requirements.txt
 
 setup: $(INSTALLED)  ## Create .venv with the pinned dependencies
 
-run: $(INSTALLED)  ## Build the warehouse (RAW_DIR=folder of raw files, WAREHOUSE=path of the DuckDB file)
-	$(PY) -m scripts.build --raw-dir $(RAW_DIR) --warehouse $(WAREHOUSE)
+run: $(INSTALLED)  ## Build the warehouse (RAW_DIR=folder of raw files, WAREHOUSE=path of the DuckDB file, BUILD_ARGS=--force)
+	$(PY) -m scripts.build --raw-dir $(RAW_DIR) --warehouse $(WAREHOUSE) $(BUILD_ARGS)
 
 lint: $(INSTALLED)  ## ruff and sqlfluff
 	$(VENV)/bin/ruff check scripts tests
