@@ -347,7 +347,8 @@ def _loader_subphases(run: Run, report: dict[str, Any], warehouse: Path) -> None
 
 def _ordered_build_phases(run: Run) -> None:
     """Phases in the order they started, the loader's sub-phases right after it, and dbt's
-    import and parse marked when they ran beside the loader (a cold build starts them there)."""
+    import, parse and early build parts marked when they ran beside the loader (a cold build
+    starts them there)."""
     phases = dict(sorted(run.phases.items(), key=lambda item: item[1].get("start", 0.0)))
     loader = phases.get(LOADER_PHASE)
     if loader is not None:
@@ -1346,8 +1347,11 @@ METHOD_TEXT = [
     "sub-phases overlap and their memory is that of the whole process while they ran; the "
     "workbook conversion is therefore also measured alone. A build that runs dbt starts "
     "the loader in a child process and meanwhile imports dbt, parses the project and builds "
-    "the part that needs no landed data (rows marked 'beside the loader'); the loader phase "
-    "lasts until both are done, and its CPU time is the loader process's.",
+    "the part that needs no landed data and, once the loader has landed the CSVs, the part "
+    "built from them alone (rows marked 'beside the loader'; the two run as one when the CSVs "
+    "are landed before dbt has parsed); the loader phase lasts until both the loader and that "
+    "dbt work are done, and its CPU time is the loader process's. The sub-phases beside the "
+    "loader share the two cores with it, so their wall times include waiting for a core.",
     "- Cold build: no warehouse file, no landed CSVs, no build state; dbt's partial-parse "
     "state is kept (it depends on the project, not on the data; the parse without it is in "
     "the floor table). Warm build: the same command again with nothing changed, which finds "

@@ -8,15 +8,11 @@ warehouse's.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-from scripts.paths import REPO_ROOT
+from conftest import assert_succeeded, run_script
 
 pytestmark = pytest.mark.slow
 
@@ -37,37 +33,23 @@ SCENARIOS = ("cold", "warm", "warm_force", "workbook", "notebook", "seed", "view
 def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     folder = tmp_path_factory.mktemp("bench")
     output, results = folder / "benchmarks.md", folder / "results.json"
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
+    completed = assert_succeeded(
+        run_script(
             "scripts.bench",
             "--sample-only",
             "--work-dir",
-            str(folder / "work"),
+            folder / "work",
             "--output",
-            str(output),
+            output,
             "--json",
-            str(results),
-        ],
-        cwd=REPO_ROOT,
-        env={**os.environ, "DBT_PROFILES_DIR": str(REPO_ROOT)},
-        capture_output=True,
-        text=True,
-        check=False,
+            results,
+        )
     )
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     return output, results, completed.stdout
 
 
 def test_help_describes_the_options() -> None:
-    completed = subprocess.run(
-        [sys.executable, "-m", "scripts.bench", "--help"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    completed = assert_succeeded(run_script("scripts.bench", "--help"))
     for option in ("--real-dir", "--runs", "--no-scale-run", "--sample-only", "--output"):
         assert option in completed.stdout
 
