@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
@@ -332,3 +333,26 @@ def all_mart_rows(warehouse: Path) -> MartRows:
             columns = [column[0] for column in cursor.description]
             contents[name] = (columns, rows)
     return contents
+
+
+# A row's ICB code that is well formed (so the loader accepts it) but names no ICB, so dbt's
+# relationships test from stg_nhs__regional_appointments to the integrated_care_boards seed fails.
+UNKNOWN_ICB = "E54999999"
+
+
+def break_one_icb_code(sample: Path, target: Path) -> Path:
+    """A copy of the sample whose first regional row names an ICB that does not exist."""
+    shutil.copytree(sample, target)
+    regional = sorted(target.glob("appointments_regional*.csv"))[0]
+    with regional.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("icb_ons_code")
+    rows[1][column] = UNKNOWN_ICB
+    with regional.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return target
+
+
+@pytest.fixture(scope="session")
+def broken_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return break_one_icb_code(SAMPLE_RAW_DIR, tmp_path_factory.mktemp("broken") / "raw")

@@ -15,7 +15,7 @@ import pytest
 from conftest import all_mart_rows
 
 from scripts import duckdb_file, load_raw, provenance
-from scripts.dbt_runner import DBT_BUILD_PHASE, DBT_CSV_PHASE, DBT_EARLY_PHASE, Dbt
+from scripts.dbt_runner import DBT_BUILD_PHASE, DBT_CSV_PHASE, DBT_EARLY_PHASE, BuildFailed, Dbt
 from scripts.paths import SAMPLE_RAW_DIR, landing_dir_for
 from scripts.phase_timer import Timings
 from scripts.raw_specs import SOURCES
@@ -68,3 +68,19 @@ def test_csv_part_is_skipped_when_the_loader_has_published_meanwhile(tmp_path: P
     assert dbt.parts == []
     assert dbt.sources_built == []
     assert not dbt.landed_view.exists()
+
+
+def test_a_failing_test_in_the_csv_part_discards_the_loaders_new_landing(
+    tmp_path: Path, broken_raw_dir: Path
+) -> None:
+    warehouse = tmp_path / "nhs.duckdb"
+    landing = landing_dir_for(warehouse)
+    dbt = Dbt(warehouse, [], Timings())
+
+    with pytest.raises(BuildFailed):
+        load_raw.load(broken_raw_dir, landing, load_raw.DEFAULT_REJECTS_LIMIT, dbt.build_from_csvs)
+
+    # The relationships test on stg_nhs__regional_appointments failed inside the CSV part.
+    assert dbt.parts == []
+    assert not landing.exists()
+    assert list(landing.parent.glob(f".{landing.name}*")) == []

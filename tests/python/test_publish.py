@@ -7,7 +7,6 @@ behind for good: a build killed outright (SIGKILL) cannot clean up, so the next 
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 import shutil
@@ -28,9 +27,6 @@ from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR
 
 pytestmark = pytest.mark.slow
 
-# A row's ICB code that is well formed (so the loader accepts it) but names no ICB, so dbt's
-# relationships test from stg_nhs__regional_appointments to the integrated_care_boards seed fails.
-UNKNOWN_ICB = "E54999999"
 # dbt prints this when it starts a model: the build is then past the loader, inside dbt build.
 MODEL_STARTED = re.compile(r"START sql \w+ model")
 
@@ -52,19 +48,6 @@ def mart_row_counts(warehouse: Path) -> dict[str, int]:
         }
 
 
-def break_one_icb_code(sample: Path, target: Path) -> Path:
-    """A copy of the sample whose first regional row names an ICB that does not exist."""
-    shutil.copytree(sample, target)
-    regional = sorted(target.glob("appointments_regional*.csv"))[0]
-    with regional.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    column = rows[0].index("icb_ons_code")
-    rows[1][column] = UNKNOWN_ICB
-    with regional.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-    return target
-
-
 @pytest.fixture
 def published(sample_warehouse: Path, tmp_path: Path) -> Path:
     """A private copy of the session's good build of the sample, published where this test's
@@ -73,11 +56,6 @@ def published(sample_warehouse: Path, tmp_path: Path) -> Path:
     warehouse.parent.mkdir()
     shutil.copyfile(sample_warehouse, warehouse)
     return warehouse
-
-
-@pytest.fixture(scope="module")
-def broken_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return break_one_icb_code(SAMPLE_RAW_DIR, tmp_path_factory.mktemp("broken") / "raw")
 
 
 def test_good_build_publishes_a_readable_warehouse_and_no_candidate(
