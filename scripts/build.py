@@ -9,11 +9,14 @@ the build code, dbt/DuckDB versions and the extra dbt arguments) since the build
 the current warehouse file does not run dbt: the warehouse is reported up to date (--force
 rebuilds anyway). dbt keeps its parse state per warehouse, beside the landed files, so partial
 parsing stays valid from one build to the next.
+
+The loader runs in a child process; dbt is imported, parses the project and builds what needs no
+landed data, then what is built from the landed CSVs alone, while the loader is still converting
+the workbook (the parts are described in scripts/dbt_runner.py).
 """
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import contextlib
 import logging
@@ -45,8 +48,9 @@ from scripts.dbt_runner import (
     dbt_dir_for,
 )
 from scripts.loader_process import LoaderProcess, children_cpu_seconds
-from scripts.paths import DEFAULT_WAREHOUSE, SAMPLE_RAW_DIR, landing_dir_for
+from scripts.paths import SAMPLE_RAW_DIR, landing_dir_for
 from scripts.phase_timer import Timings
+from scripts.warehouse_cli import warehouse_parser
 from scripts.warehouse_summary import render
 
 LOADER_PHASE = "loader (CSV checks + workbook conversion)"
@@ -184,20 +188,12 @@ def _sigterm_raises() -> Iterator[None]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = warehouse_parser(__doc__, "published DuckDB file to (re)place (default: %(default)s)")
     parser.add_argument(
         "--raw-dir",
         type=Path,
         default=SAMPLE_RAW_DIR,
         help="folder holding the raw files (default: the embedded SYNTHETIC sample)",
-    )
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=DEFAULT_WAREHOUSE,
-        help="published DuckDB file to (re)place (default: %(default)s)",
     )
     parser.add_argument(
         "--force",
