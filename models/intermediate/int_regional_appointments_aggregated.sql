@@ -28,16 +28,7 @@ aggregated as (
         {{ sum_as_bigint('count_of_appointments') }} as count_of_appointments,
         count(*) as source_rows
     from regional_appointments
-    group by
-        appointment_month,
-        icb_ons_code,
-        appointment_status,
-        hcp_type,
-        appointment_mode,
-        booking_lead_time_band,
-        booking_lead_time_order,
-        booking_lead_time_min_days,
-        booking_lead_time_max_days
+    group by all
 
 ),
 
