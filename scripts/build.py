@@ -54,6 +54,7 @@ from scripts.warehouse_cli import warehouse_parser
 from scripts.warehouse_summary import render
 
 LOADER_PHASE = "loader (CSV checks + workbook conversion)"
+LOCK_FILE = "build.lock"
 
 
 def remove_stale_candidates(warehouse: Path) -> list[Path]:
@@ -119,9 +120,43 @@ def build(
     Returns False, without running dbt, when the published warehouse is already up to date.
     """
     timings = timings or Timings()
-    landing_dir = landing_dir_for(warehouse)
     dbt_dir = dbt_dir_for(warehouse)
     dbt_dir.mkdir(parents=True, exist_ok=True)
+    with one_build_at_a_time(dbt_dir, warehouse):
+        return _build(raw_dir, warehouse, dbt_args, force, timings)
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(dbt_dir: Path, warehouse: Path) -> Iterator[None]:
+    """Hold the warehouse's build lock; a second build of the same warehouse waits for it.
+
+    Builds of one warehouse share its landing folder, dbt's state and the published fingerprint,
+    so two at once would each see the other's half-written files. The lock is the kernel's
+    (flock on a file beside dbt's state), so it is released when a build ends, however it ends.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: no flock, builds of one warehouse must not overlap
+        yield
+        return
+    with (dbt_dir / LOCK_FILE).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                f"Another build of {warehouse} is running; waiting for it to finish ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _build(
+    raw_dir: Path, warehouse: Path, dbt_args: list[str], force: bool, timings: Timings
+) -> bool:
+    landing_dir = landing_dir_for(warehouse)
+    dbt_dir = dbt_dir_for(warehouse)
     state_path = dbt_dir / STATE_FILE
     dbt = Dbt(warehouse, dbt_args, timings)
     overlap = force or not probably_current(raw_dir, warehouse, state_path)

@@ -11,6 +11,7 @@ import hashlib
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -153,4 +154,20 @@ def test_terminated_build_cleans_up_and_says_where_the_last_good_file_is(
     assert process.returncode == 1
     assert f"The last good warehouse is unchanged: {published}" in remaining_output
     assert sha256(published) == before
+    assert candidates(published) == []
+
+
+def test_a_second_build_of_the_same_warehouse_waits_for_the_first(published: Path) -> None:
+    first = start_build_and_wait_for_dbt(published)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Read the first build's output meanwhile, so it never blocks on a full pipe.
+        first_output = pool.submit(first.communicate)
+        second = run_build(SAMPLE_RAW_DIR, published)
+        output, _ = first_output.result(timeout=600)
+
+    assert first.returncode == 0, output[-3000:]
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert f"Another build of {published} is running; waiting for it to finish" in second.stderr
+    # It went on only once the first had published, so it found nothing left to do.
+    assert "Warehouse is up to date" in second.stderr
     assert candidates(published) == []
