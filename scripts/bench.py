@@ -53,6 +53,7 @@ import psutil
 
 from scripts.bench_sampler import MIB, Measured, run_measured
 from scripts.build import LOADER_PHASE
+from scripts.cli import docstring_parser
 from scripts.dbt_runner import DBT_BUILD_PHASE, DBT_CSV_PHASE, DBT_EARLY_PHASE
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR, landing_dir_for
 
@@ -987,12 +988,7 @@ def _seed_end_to_end(seed: Scenario, cold: Scenario) -> Scenario:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m scripts.bench",
-        description=__doc__.split("\n\n", 1)[0],
-        epilog=__doc__.split("\n\n", 2)[2],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = docstring_parser("scripts.bench", __doc__)
     parser.add_argument(
         "--real-dir",
         type=Path,

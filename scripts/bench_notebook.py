@@ -12,7 +12,6 @@ the phases and check that the answers equal the warehouse's.
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from collections.abc import Iterator
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from scripts.cli import docstring_parser
 
 PHASE_EXCEL = "read_excel (openpyxl)"
 PHASE_CSV = "read_csv"
@@ -116,12 +117,7 @@ def answers(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m scripts.bench_notebook",
-        description=__doc__.split("\n\n", 1)[0],
-        epilog=__doc__.split("\n\n", 2)[2],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = docstring_parser("scripts.bench_notebook", __doc__)
     parser.add_argument("--raw-dir", type=Path, required=True, help="folder of the raw files")
     parser.add_argument("--timings", type=Path, required=True, help="JSON file for the phases")
     parser.add_argument("--answers", type=Path, help="JSON file for the computed figures")

@@ -19,13 +19,14 @@ their headers).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
 import time
 from pathlib import Path
 from typing import Any
+
+from scripts.cli import docstring_parser
 
 NOTHING_SELECTOR = "tag:selects_nothing_for_the_benchmark"
 
@@ -118,12 +119,7 @@ def dbt_phase(what: str, warehouse: Path | None) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m scripts.bench_phases",
-        description=__doc__.split("\n\n", 1)[0],
-        epilog=__doc__.split("\n\n", 2)[2],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = docstring_parser("scripts.bench_phases", __doc__)
     parser.add_argument(
         "what",
         choices=("workbook", "dbt-import", "dbt-parse", "dbt-build-nothing", "dbt-build-empty"),

@@ -23,7 +23,6 @@ does (dbt in-process), timing each dbt command.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import os
@@ -35,6 +34,7 @@ from typing import Any
 
 import yaml
 
+from scripts.cli import docstring_parser
 from scripts.paths import REPO_ROOT
 
 VARIANTS = ("seeds", "staging-views")
@@ -224,12 +224,7 @@ def run(project_dir: Path, database: Path) -> list[dict[str, object]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m scripts.bench_variants",
-        description=__doc__.split("\n\n", 1)[0],
-        epilog=__doc__.split("\n\n", 2)[2],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = docstring_parser("scripts.bench_variants", __doc__)
     parser.add_argument("what", choices=("prepare", "parse", "run"))
     parser.add_argument("--variant", choices=VARIANTS, help="prepare: which variant")
     parser.add_argument("--landing-dir", type=Path, help="prepare: the build's landed CSVs")

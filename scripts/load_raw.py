@@ -28,7 +28,6 @@ in only when every source passed, so a failed load leaves the previous landing u
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import sys
@@ -42,6 +41,7 @@ from typing import Any
 import duckdb
 
 from scripts import stage_table
+from scripts.cli import docstring_parser
 from scripts.csv_checks import stage_csv
 from scripts.landing_manifest import (
     MANIFEST_NAME,
@@ -397,12 +397,7 @@ def main(
     argv: list[str] | None = None, on_csv_sources_landed: CsvSourcesLanded | None = None
 ) -> int:
     """The command line; on_csv_sources_landed is for scripts.build (see load)."""
-    parser = argparse.ArgumentParser(
-        prog="python -m scripts.load_raw",
-        description=__doc__.split("\n\n", 1)[0],
-        epilog=__doc__.split("\n\n", 2)[2],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = docstring_parser("scripts.load_raw", __doc__)
     parser.add_argument("--raw-dir", type=Path, required=True, help="folder of the raw files")
     parser.add_argument(
         "--landing-dir", type=Path, required=True, help="folder to land the checked CSVs in"
