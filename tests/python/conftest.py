@@ -3,8 +3,9 @@ whole builds run as a child process with what they publish.
 
 The fixtures are a handful of rows each (fast), written the way the NHS hands them over:
 CRLF CSVs without quotes, tweets with quoted newlines, and a workbook with real date cells.
-The embedded sample is built once per session (sample_warehouse) for the tests that only read
-it; tests that change a warehouse or compare builds make their own with build_sample.
+The embedded sample is built once per session (sample_warehouse): tests that only read it use it
+as it is, tests that change a warehouse copy it, and only tests whose build must differ (other
+inputs, another build to compare) build their own with build_sample.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MART_TABLES_SQL, build_sample, run_build
+from conftest import MART_TABLES_SQL, run_build
 
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR
 
@@ -150,8 +150,11 @@ def read_observations(out: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample(tmp_path_factory.mktemp("published") / "nhs.duckdb")
+def published(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the session's good build, published where the rebuild will write."""
+    warehouse = tmp_path_factory.mktemp("published") / "nhs.duckdb"
+    shutil.copyfile(sample_warehouse, warehouse)
+    return warehouse
 
 
 def test_readers_see_old_or_new_warehouse_whole_while_a_rebuild_publishes(

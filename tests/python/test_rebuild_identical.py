@@ -1,12 +1,14 @@
 """Rebuilding from the same inputs gives the same marts, row for row.
 
-The sample is built twice, each time from scratch into a new warehouse, and every table in the
-marts schema is compared in full, sorted by all its columns. Any
+The session's build of the sample and a second build from scratch into a new warehouse are
+compared, every table in the marts schema in full, sorted by all its columns. Any
 non-determinism, such as a build timestamp, a random key or a floating-point sum whose value
 depends on thread scheduling, shows up as a difference here.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from conftest import MARTS_EMPTY_ON_CLEAN_INPUT, MartRows, all_mart_rows, build_sample
@@ -15,12 +17,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[MartRows, MartRows]:
-    # Two separate warehouses, so each build really runs dbt from scratch (a rebuild in place
-    # may be skipped when the build sees that nothing changed).
-    first = tmp_path_factory.mktemp("first") / "nhs.duckdb"
+def two_builds(
+    sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[MartRows, MartRows]:
+    # A separate warehouse, so the second build really runs dbt from scratch (a rebuild in
+    # place may be skipped when the build sees that nothing changed).
     second = tmp_path_factory.mktemp("second") / "nhs.duckdb"
-    return all_mart_rows(build_sample(first)), all_mart_rows(build_sample(second))
+    return all_mart_rows(sample_warehouse), all_mart_rows(build_sample(second))
 
 
 def test_rebuild_has_the_same_marts(two_builds: tuple[MartRows, MartRows]) -> None:

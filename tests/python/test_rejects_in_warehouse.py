@@ -6,9 +6,12 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
+from conftest import assert_succeeded, run_build
 
-from scripts import build
 from scripts.paths import SAMPLE_RAW_DIR
+
+pytestmark = pytest.mark.slow
 
 
 def duplicate_a_line(csv_path: Path, line_number: int) -> str:
@@ -30,7 +33,7 @@ def test_an_exact_duplicate_row_is_quarantined_into_the_rejects_mart(tmp_path: P
     duplicate_a_line(durations, 2)
     warehouse = tmp_path / "nhs.duckdb"
 
-    assert build.main(["--raw-dir", str(raw_dir), "--warehouse", str(warehouse)]) == 0
+    assert_succeeded(run_build(raw_dir, warehouse))
 
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         rejects = connection.execute(

@@ -10,8 +10,7 @@ renamed as (
 
     select
         source_name,
-        source_file,
-        cast(source_row as bigint) as source_row,
+        {{ lineage_columns() }},
         column_name,
         bad_value,
         reason
