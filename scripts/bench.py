@@ -34,11 +34,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -54,6 +52,7 @@ import psutil
 from scripts.bench_sampler import MIB, Measured, run_measured
 from scripts.build import LOADER_PHASE
 from scripts.cli import docstring_parser
+from scripts.code_fingerprint import digest, generator_inputs
 from scripts.dbt_runner import DBT_BUILD_PHASE, DBT_CSV_PHASE, DBT_EARLY_PHASE
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR, landing_dir_for
 
@@ -239,29 +238,6 @@ def _clean_env() -> dict[str, str]:
 # Set-up: raw folders (not timed)
 
 
-def _generator_sources() -> list[Path]:
-    """make_sample_data.py and every module of scripts/ it imports, directly or not."""
-    pattern = re.compile(r"^\s*from scripts(?:\.(\w+))? import ([\w, ()]+)", re.MULTILINE)
-    found: set[Path] = set()
-    pending = [REPO_ROOT / "scripts" / "make_sample_data.py"]
-    while pending:
-        path = pending.pop()
-        if path in found or not path.is_file():
-            continue
-        found.add(path)
-        for module, names in pattern.findall(path.read_text(encoding="utf-8")):
-            candidates = [module] if module else re.findall(r"\w+", names)
-            pending.extend(REPO_ROOT / "scripts" / f"{name}.py" for name in candidates)
-    return sorted(found)
-
-
-def _generator_digest(*extra: str) -> str:
-    digest = hashlib.sha256("\0".join(extra).encode())
-    for path in [*_generator_sources(), *sorted((REPO_ROOT / "seeds").glob("*.csv"))]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def prepare_real_raw(real_dir: Path, work_dir: Path) -> Path:
     """The real CSVs linked, plus a full-size synthetic workbook (reused when current)."""
     from scripts import build_real
@@ -280,7 +256,7 @@ def prepare_scale_raw(work_dir: Path) -> Path:
     """Every raw file at 10x the real row count (reused while the generator is unchanged)."""
     raw_dir = (work_dir / "scale10x_raw").resolve()
     stamp = raw_dir / ".generator_fingerprint"
-    fingerprint = _generator_digest("10x", "seed 42")
+    fingerprint = digest(generator_inputs(), "10x", "seed 42")
     if stamp.exists() and stamp.read_text() == fingerprint:
         _say(f"set-up (not timed): reusing the 10x synthetic files in {raw_dir}")
         return raw_dir

@@ -9,11 +9,11 @@ warehouse/. When the real-data folder is missing the build is skipped, and says 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 
 from scripts import build, make_sample_data
+from scripts.code_fingerprint import digest, generator_inputs
 from scripts.paths import REPO_ROOT, SHARED_REAL_DATA_DIR
 
 REAL_CSV_FILES = ("appointments_regional.csv", "actual_duration.csv", "tweets.csv")
@@ -23,20 +23,15 @@ DEFAULT_RAW_DIR = REPO_ROOT / "warehouse" / "real_raw"
 
 
 def generator_fingerprint(real_dir: Path) -> str:
-    """Changes whenever the generator or the real totals it reconciles to change."""
-    digest = hashlib.sha256()
-    generator_sources = sorted((REPO_ROOT / "scripts").glob("*synthetic*.py"))
-    for path in [
-        REPO_ROOT / "scripts" / "make_sample_data.py",
-        # the generator takes its labels and headers from these
-        REPO_ROOT / "scripts" / "nhs_vocabulary.py",
-        REPO_ROOT / "scripts" / "raw_specs.py",
-        *generator_sources,
-        real_dir / "appointments_regional.csv",
-        real_dir / PUBLISHED_TOTALS_FILE,
-    ]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """Changes whenever the generator (its code, the seeds it reads) or the real totals it
+    reconciles to change."""
+    return digest(
+        [
+            *generator_inputs(),
+            real_dir / "appointments_regional.csv",
+            real_dir / PUBLISHED_TOTALS_FILE,
+        ]
+    )
 
 
 def prepare_raw_dir(real_dir: Path, raw_dir: Path) -> Path:

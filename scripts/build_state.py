@@ -12,6 +12,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from scripts.code_fingerprint import module_closure
 from scripts.landing_manifest import MANIFEST_NAME, now_utc
 from scripts.paths import REPO_ROOT
 from scripts.raw_specs import SOURCES
@@ -20,17 +21,8 @@ from scripts.raw_specs import SOURCES
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "packages.yml", "selectors.yml")
 PROJECT_DIRS = ("models", "macros", "seeds", "snapshots", "tests", "analyses")
 PROJECT_SUFFIXES = {".sql", ".yml", ".yaml", ".csv", ".md", ".py"}
-BUILD_CODE = (
-    "build.py",
-    "build_state.py",
-    "dbt_runner.py",
-    "duckdb_file.py",
-    "loader_process.py",
-    "phase_timer.py",
-    "provenance.py",
-)
 VERSIONED_PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
-# Set by run_dbt itself, from the warehouse path (which the state is kept beside).
+# Set by the build itself (scripts/dbt_runner.py), from the warehouse path.
 OWN_ENV_VARS = {"NHS_DUCKDB_PATH", "NHS_LANDING_DIR"}
 # dbt settings that the explicit --project-dir/--profiles-dir/--target-path override, or that
 # do not change what is built.
@@ -63,7 +55,8 @@ def _project_files() -> list[Path]:
             # tests/ also holds the Python test suite, which dbt does not read.
             and not (folder == "tests" and path.suffix == ".py")
         )
-    files.extend(REPO_ROOT / "scripts" / name for name in BUILD_CODE)
+    # The build code: scripts/build.py and every module it imports.
+    files.extend(module_closure("build"))
     return sorted(files)
 
 

@@ -18,30 +18,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from scripts.code_fingerprint import digest, module_closure
+
 LOADER_RELEASE = "1.0"
 MANIFEST_NAME = "manifest.json"
-_LOADER_MODULES = (
-    "load_raw.py",
-    "raw_specs.py",
-    "header_map.py",
-    "csv_checks.py",
-    "workbook_convert.py",
-    "value_checks.py",
-    "stage_table.py",
-    "landing_manifest.py",
-    "landing_swap.py",
-    "problems.py",
-)
 
 
 @cache
 def loader_version() -> str:
-    """Release number plus a short digest of the loader's source code."""
-    digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for name in _LOADER_MODULES:
-        digest.update((here / name).read_bytes())
-    return f"{LOADER_RELEASE}+{digest.hexdigest()[:12]}"
+    """Release number plus a short digest of the loader's source code (load_raw and every
+    module it imports)."""
+    return f"{LOADER_RELEASE}+{digest(module_closure('load_raw'))[:12]}"
 
 
 def sha256_file(path: Path) -> str:
