@@ -49,11 +49,19 @@ from typing import Any
 
 import psutil
 
+from scripts.bench_notebook import PHASE_EXCEL
 from scripts.bench_sampler import MIB, Measured, run_measured
+from scripts.bench_variants import PHASE_SEED
 from scripts.build import LOADER_PHASE
 from scripts.cli import docstring_parser
 from scripts.code_fingerprint import digest, generator_inputs
-from scripts.dbt_runner import DBT_BUILD_PHASE, DBT_CSV_PHASE, DBT_EARLY_PHASE
+from scripts.dbt_runner import (
+    DBT_BUILD_PHASE,
+    DBT_CSV_PHASE,
+    DBT_EARLY_PHASE,
+    DBT_IMPORT_PHASE,
+    DBT_PARSE_PHASE,
+)
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR, landing_dir_for
 
 DEFAULT_WORK_DIR = REPO_ROOT / "warehouse" / "bench"
@@ -277,10 +285,9 @@ def prepare_scale_raw(work_dir: Path) -> Path:
 
 def _reset_warehouse(warehouse: Path) -> None:
     """No warehouse file, no landed CSVs, no build state; dbt's parse state is kept."""
-    from scripts import build_state, dbt_runner
+    from scripts import build_state, dbt_runner, duckdb_file
 
-    for path in (warehouse, warehouse.with_name(warehouse.name + ".wal")):
-        path.unlink(missing_ok=True)
+    duckdb_file.remove(warehouse)
     for leftover in warehouse.parent.glob(f"{warehouse.name}{dbt_runner.CANDIDATE_INFIX}*"):
         leftover.unlink(missing_ok=True)
     shutil.rmtree(landing_dir_for(warehouse), ignore_errors=True)
@@ -330,7 +337,7 @@ def _ordered_build_phases(run: Run) -> None:
     loader = phases.get(LOADER_PHASE)
     if loader is not None:
         loader_end = loader["start"] + loader["seconds"]
-        for name in ("dbt import", "dbt parse", DBT_EARLY_PHASE, DBT_CSV_PHASE):
+        for name in (DBT_IMPORT_PHASE, DBT_PARSE_PHASE, DBT_EARLY_PHASE, DBT_CSV_PHASE):
             if name in phases and phases[name]["start"] < loader_end:
                 phases[f"  {name} (beside the loader)"] = phases.pop(name)
     order = list(phases)
@@ -434,7 +441,7 @@ def workbook_alone(raw_dir: Path, work_dir: Path, logs: Path, runs: int, tag: st
     for index in range(runs):
         shutil.rmtree(out_dir, ignore_errors=True)
         timings = logs / f"{tag}-workbook-{index + 1}.timings.json"
-        run, report = measure(
+        run, _ = measure(
             [
                 PY,
                 "-m",
@@ -451,7 +458,6 @@ def workbook_alone(raw_dir: Path, work_dir: Path, logs: Path, runs: int, tag: st
             timings,
             what=f"workbook conversion ({tag})",
         )
-        run.extra["rows"] = report["phases"][0].get("rows")
         scenario.runs.append(run)
     shutil.rmtree(out_dir, ignore_errors=True)
     return scenario
@@ -898,7 +904,7 @@ def assess(
         )
     )
     if notebook is not None and notebook.runs:
-        excel = notebook.phase_median("read_excel (openpyxl)", "seconds") or 0.0
+        excel = notebook.phase_median(PHASE_EXCEL, "seconds") or 0.0
         speedup = ratio(excel, wb_s)
         targets.append(
             Target(
@@ -1193,7 +1199,7 @@ def _ratios_text(scenarios: dict[str, Scenario]) -> list[str]:
     )
     seed = scenarios.get("seed")
     if seed is not None and seed.runs:
-        seed_load = seed.phase_median("dbt seed (load the landed CSVs)", "seconds") or 0.0
+        seed_load = seed.phase_median(PHASE_SEED, "seconds") or 0.0
         seed_build = seed.phase_median(DBT_BUILD_PHASE, "seconds") or 0.0
         lines.append(
             f"- dbt's part, sources over the landed CSVs against seeds: ours is "
@@ -1217,13 +1223,13 @@ def _ratios_text(scenarios: dict[str, Scenario]) -> list[str]:
         )
     workbook, notebook = scenarios.get("workbook"), scenarios.get("notebook")
     if workbook is not None and notebook is not None and notebook.runs:
-        excel = notebook.phase_median("read_excel (openpyxl)", "seconds") or 0.0
+        excel = notebook.phase_median(PHASE_EXCEL, "seconds") or 0.0
         lines.append(
             f"- Workbook conversion against pandas read_excel (openpyxl): ours is "
             f"{faster(excel, workbook.median('seconds'))} ({workbook.median('seconds'):.2f} s "
             f"for the whole process against {excel:.2f} s for read_excel alone); peak memory "
             f"{mib(workbook.worst('peak_rss'))} against "
-            f"{mib(notebook.phase_median('read_excel (openpyxl)', 'peak_rss'))} during "
+            f"{mib(notebook.phase_median(PHASE_EXCEL, 'peak_rss'))} during "
             "read_excel."
         )
     return lines

@@ -13,40 +13,20 @@ the phases and check that the answers equal the warehouse's.
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from scripts.cli import docstring_parser
+from scripts.phase_timer import Timings
 
 PHASE_EXCEL = "read_excel (openpyxl)"
 PHASE_CSV = "read_csv"
 PHASE_GROUPBY = "group-bys"
 
 
-class Phases:
-    def __init__(self) -> None:
-        self.phases: list[dict[str, Any]] = []
-
-    @contextmanager
-    def phase(self, name: str) -> Iterator[None]:
-        started_at, started, cpu = time.time(), time.perf_counter(), time.process_time()
-        yield
-        self.phases.append(
-            {
-                "phase": name,
-                "start": started_at,
-                "seconds": time.perf_counter() - started,
-                "cpu_seconds": time.process_time() - cpu,
-            }
-        )
-
-
-def read_sources(raw_dir: Path, phases: Phases) -> dict[str, pd.DataFrame]:
+def read_sources(raw_dir: Path, phases: Timings) -> dict[str, pd.DataFrame]:
     frames: dict[str, pd.DataFrame] = {}
     with phases.phase(PHASE_EXCEL):
         frames["national_categories"] = pd.concat(
@@ -122,11 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timings", type=Path, required=True, help="JSON file for the phases")
     parser.add_argument("--answers", type=Path, help="JSON file for the computed figures")
     args = parser.parse_args(argv)
-    phases = Phases()
+    phases = Timings()
     frames = read_sources(args.raw_dir, phases)
     with phases.phase(PHASE_GROUPBY):
         result = answers(frames)
-    args.timings.write_text(json.dumps({"phases": phases.phases}, indent=2) + "\n")
+    phases.write(args.timings)
     if args.answers is not None:
         args.answers.write_text(json.dumps(result) + "\n")
     return 0

@@ -22,26 +22,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
 from scripts.cli import docstring_parser
+from scripts.phase_timer import Timings
 
 NOTHING_SELECTOR = "tag:selects_nothing_for_the_benchmark"
-
-
-def _phase(name: str, started_at: float, started: float, cpu: float) -> dict[str, Any]:
-    return {
-        "phase": name,
-        "start": started_at,
-        "seconds": time.perf_counter() - started,
-        "cpu_seconds": time.process_time() - cpu,
-    }
-
-
-def _now() -> tuple[float, float, float]:
-    return time.time(), time.perf_counter(), time.process_time()
 
 
 def convert_workbooks(raw_dir: Path, out_dir: Path) -> list[dict[str, Any]]:
@@ -51,17 +38,14 @@ def convert_workbooks(raw_dir: Path, out_dir: Path) -> list[dict[str, Any]]:
 
     spec = next(spec for spec in SOURCES if spec.is_workbook)
     out_dir.mkdir(parents=True, exist_ok=True)
-    phases = []
-    started = _now()
-    rows = 0
-    for path in sorted(raw_dir.glob(spec.file_glob)):
-        log = ProblemLog()
-        result = convert_workbook(spec, path, out_dir / f"{path.stem}.csv", log, lambda _: None)
-        if result is None or log:
-            raise SystemExit(f"{path.name} did not convert: {log.report()}")
-        rows += result.rows
-    phases.append({**_phase("workbook conversion", *started), "rows": rows})
-    return phases
+    timings = Timings()
+    with timings.phase("workbook conversion"):
+        for path in sorted(raw_dir.glob(spec.file_glob)):
+            log = ProblemLog()
+            result = convert_workbook(spec, path, out_dir / f"{path.stem}.csv", log, lambda _: None)
+            if result is None or log:
+                raise SystemExit(f"{path.name} did not convert: {log.report()}")
+    return timings.phases
 
 
 def _dbt_environment(warehouse: Path) -> list[str]:
@@ -76,46 +60,37 @@ def _dbt_environment(warehouse: Path) -> list[str]:
     os.environ["NHS_LANDING_DIR"] = str(view)
     stand_in = dbt_runner.parse_stand_in(dbt_runner.candidate_path(warehouse))
     os.environ["NHS_DUCKDB_PATH"] = str(stand_in)
-    return [
-        "--project-dir",
-        str(REPO_ROOT),
-        "--profiles-dir",
-        str(REPO_ROOT),
-        "--target-path",
-        str(dbt_runner.dbt_dir_for(warehouse) / "target"),
-    ]
+    return dbt_runner.dbt_arguments(REPO_ROOT, dbt_runner.dbt_dir_for(warehouse) / "target")
 
 
 def dbt_phase(what: str, warehouse: Path | None) -> list[dict[str, Any]]:
-    started = _now()
-    from dbt.cli.main import dbtRunner
-
-    phases = [_phase("dbt import", *started)]
+    timings = Timings()
+    with timings.phase("dbt import"):
+        from dbt.cli.main import dbtRunner
     if what == "dbt-import":
-        return phases
+        return timings.phases
     assert warehouse is not None
-    from scripts import dbt_runner
+    from scripts import dbt_runner, duckdb_file
 
     common = _dbt_environment(warehouse)
     stand_in = Path(os.environ["NHS_DUCKDB_PATH"])
     if what == "dbt-parse":
-        arguments = ["parse", "--quiet", *common]
+        name, arguments = "dbt parse", ["parse", "--quiet", *common]
     elif what == "dbt-build-empty":
-        arguments = ["build", "--quiet", "--empty", *common]
+        name, arguments = "dbt build --empty", ["build", "--quiet", "--empty", *common]
     else:
+        name = "dbt build selecting nothing"
         arguments = ["build", "--quiet", "--select", NOTHING_SELECTOR, *common]
-    started = _now()
     try:
-        result = dbtRunner().invoke(arguments)
+        with timings.phase(name):
+            result = dbtRunner().invoke(arguments)
     finally:
         dbt_runner.release_dbt_database()
-        for leftover in (stand_in, stand_in.with_name(stand_in.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+        duckdb_file.remove(stand_in)
         shutil.rmtree(os.environ["NHS_LANDING_DIR"], ignore_errors=True)
     if not result.success:
-        raise SystemExit(f"dbt {arguments[0]} failed: {result.exception}")
-    phases.append(_phase(" ".join(["dbt", arguments[0], *arguments[2:3]]), *started))
-    return phases
+        raise SystemExit(f"{name} failed: {result.exception}")
+    return timings.phases
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import os
-import resource
 import subprocess
 import threading
 import time
@@ -20,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+
+from scripts.phase_timer import children_cpu_seconds
 
 SAMPLE_SECONDS = 0.02
 MIB = 1024 * 1024
@@ -67,11 +68,6 @@ def tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def run_measured(
     command: Sequence[str],
     log: Path,
@@ -83,7 +79,7 @@ def run_measured(
     log.parent.mkdir(parents=True, exist_ok=True)
     samples_t: list[float] = []
     samples_rss: list[int] = []
-    cpu_before = _children_cpu()
+    cpu_before = children_cpu_seconds()
     with log.open("w", encoding="utf-8") as out:
         started, perf_started = time.time(), time.perf_counter()
         popen = subprocess.Popen(
@@ -120,7 +116,7 @@ def run_measured(
         returncode=returncode,
         started=started,
         seconds=seconds,
-        cpu_seconds=_children_cpu() - cpu_before,
+        cpu_seconds=children_cpu_seconds() - cpu_before,
         peak_rss=max(samples_rss, default=0),
         samples_t=samples_t,
         samples_rss=samples_rss,

@@ -28,17 +28,19 @@ import json
 import os
 import re
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from scripts.cli import docstring_parser
+from scripts.dbt_runner import DBT_BUILD_PHASE, DBT_IMPORT_PHASE, dbt_arguments
 from scripts.paths import REPO_ROOT
+from scripts.phase_timer import Timings
 
 VARIANTS = ("seeds", "staging-views")
 VARIANT_FILE = "bench_variant.json"
+PHASE_SEED = "dbt seed (load the landed CSVs)"
 RAW_SEEDS_DIR = "raw_seeds"
 RAW_SCHEMA = "raw"
 COPIED_DIRS = ("models", "macros", "seeds", "analyses")
@@ -160,27 +162,9 @@ def _variant(project_dir: Path) -> dict[str, Any]:
     return described
 
 
-def _now() -> tuple[float, float, float]:
-    return time.time(), time.perf_counter(), time.process_time()
-
-
-def _phase(name: str, started_at: float, started: float, cpu: float) -> dict[str, object]:
-    return {
-        "phase": name,
-        "start": started_at,
-        "seconds": time.perf_counter() - started,
-        "cpu_seconds": time.process_time() - cpu,
-    }
-
-
 def _common(project_dir: Path) -> list[str]:
     return [
-        "--project-dir",
-        str(project_dir),
-        "--profiles-dir",
-        str(project_dir),
-        "--target-path",
-        str(project_dir / "target"),
+        *dbt_arguments(project_dir, project_dir / "target"),
         "--log-path",
         str(project_dir / "logs"),
     ]
@@ -195,32 +179,31 @@ def parse(project_dir: Path) -> None:
         raise SystemExit(f"dbt parse failed: {result.exception or 'see above'}")
 
 
-def run(project_dir: Path, database: Path) -> list[dict[str, object]]:
+def run(project_dir: Path, database: Path) -> Timings:
     """Build a new database file from the variant's project, timing each dbt command."""
     from scripts import duckdb_file
 
     variant = _variant(project_dir)["variant"]
-    started = _now()
-    from dbt.cli.main import dbtRunner
+    timings = Timings()
+    with timings.phase(DBT_IMPORT_PHASE):
+        from dbt.cli.main import dbtRunner
 
-    phases: list[dict[str, object]] = [_phase("dbt import", *started)]
     duckdb_file.create_empty(database)
     os.environ["NHS_DUCKDB_PATH"] = str(database)
     common = _common(project_dir)
     if variant == "seeds":
         steps = [
-            ("dbt seed (load the landed CSVs)", ["seed", *common]),
-            ("dbt build (models + tests)", ["build", "--select", *BUILD_SELECTION, *common]),
+            (PHASE_SEED, ["seed", *common]),
+            (DBT_BUILD_PHASE, ["build", "--select", *BUILD_SELECTION, *common]),
         ]
     else:
-        steps = [("dbt build (models + tests)", ["build", *common])]
+        steps = [(DBT_BUILD_PHASE, ["build", *common])]
     for name, arguments in steps:
-        started = _now()
-        result = dbtRunner().invoke(arguments)
-        phases.append(_phase(name, *started))
+        with timings.phase(name):
+            result = dbtRunner().invoke(arguments)
         if not result.success:
             raise SystemExit(f"{name} failed: {result.exception or 'see above'}")
-    return phases
+    return timings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,8 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.database is None or args.timings is None:
         parser.error("run needs --database and --timings")
-    phases = run(project_dir, args.database.resolve())
-    args.timings.write_text(json.dumps({"phases": phases}, indent=2) + "\n")
+    run(project_dir, args.database.resolve()).write(args.timings)
     return 0
 
 

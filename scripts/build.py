@@ -47,9 +47,9 @@ from scripts.dbt_runner import (
     Dbt,
     dbt_dir_for,
 )
-from scripts.loader_process import LoaderProcess, children_cpu_seconds
+from scripts.loader_process import LoaderProcess
 from scripts.paths import SAMPLE_RAW_DIR, landing_dir_for
-from scripts.phase_timer import Timings
+from scripts.phase_timer import Timings, children_cpu_seconds
 from scripts.warehouse_cli import warehouse_parser
 from scripts.warehouse_summary import render
 
@@ -181,8 +181,7 @@ def _build(
             duckdb_file.publish(dbt.candidate, warehouse)
             record_published(raw_dir, warehouse, state_path, fingerprint)
     finally:
-        dbt.candidate.unlink(missing_ok=True)
-        dbt.candidate.with_name(dbt.candidate.name + ".wal").unlink(missing_ok=True)
+        duckdb_file.remove(dbt.candidate)
         shutil.rmtree(dbt.landed_view, ignore_errors=True)
     landed = timings.seconds(LOADER_PHASE)
     built = timings.seconds(DBT_BUILD_PHASE, "publish (checkpoint + rename)")
@@ -253,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with _sigterm_raises():
             rebuilt = build(args.raw_dir.resolve(), warehouse, args.dbt_args, args.force, timings)
+        with timings.phase("summary"):
+            print(render(warehouse))
     except (BuildFailed, KeyboardInterrupt) as failure:
         print(f"\nBUILD FAILED: {failure or 'interrupted'}.", file=sys.stderr)
         if warehouse.exists():
@@ -263,10 +264,6 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.timings is not None:
             timings.write(args.timings, rebuilt=rebuilt)
-    with timings.phase("summary"):
-        print(render(warehouse))
-    if args.timings is not None:
-        timings.write(args.timings, rebuilt=rebuilt)
     return 0
 
 

@@ -81,6 +81,8 @@ def parse_arguments(dbt_args: list[str]) -> list[str] | None:
 WITHOUT_LANDED_DATA = ("--exclude", "source:*+", "--indirect-selection", "cautious")
 WITH_LANDED_DATA = ("--select", "source:*+", "--indirect-selection", "eager")
 BUILT_RESOURCE_TYPES = {"model", "seed", "snapshot", "test"}
+DBT_IMPORT_PHASE = "dbt import"
+DBT_PARSE_PHASE = "dbt parse"
 DBT_BUILD_PHASE = "dbt build (models + tests)"
 DBT_EARLY_PHASE = "dbt build, the part without landed data"
 DBT_CSV_PHASE = "dbt build, the part from the landed CSVs"
@@ -112,6 +114,25 @@ def show_landed(view: Path, folder: Path, names: list[str] | None = None) -> Non
             shutil.copyfile(folder / name, view / name)
 
 
+def dbt_arguments(project_dir: Path, target_path: Path) -> list[str]:
+    """The arguments every dbt command of a build gets (the benchmark's too, so it times the
+    same thing)."""
+    arguments = [
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(project_dir),
+        "--target-path",
+        str(target_path),
+    ]
+    if "DBT_LOG_LEVEL_FILE" not in os.environ:
+        # dbt's file log at its default, debug, level writes several records per node (each
+        # SQL statement) and costs ~0.3 s of a full-size build; the compiled SQL is in the
+        # target folder anyway. DBT_LOG_LEVEL_FILE=debug brings it back.
+        arguments += ["--log-level-file", "info"]
+    return arguments
+
+
 def _sources_selection(sources: list[str]) -> list[str]:
     return [f"source:{name}+" for name in sources]
 
@@ -130,19 +151,7 @@ class Dbt:
         self.dbt_args = dbt_args
         self.timings = timings
         self.landed_view = landed_view_for(warehouse)
-        self.common = [
-            "--project-dir",
-            str(REPO_ROOT),
-            "--profiles-dir",
-            str(REPO_ROOT),
-            "--target-path",
-            str(dbt_dir_for(warehouse) / "target"),
-        ]
-        if "DBT_LOG_LEVEL_FILE" not in os.environ:
-            # dbt's file log at its default, debug, level writes several records per node
-            # (each SQL statement) and costs ~0.3 s of a full-size build; the compiled SQL is
-            # in the target folder anyway. DBT_LOG_LEVEL_FILE=debug brings it back.
-            self.common += ["--log-level-file", "info"]
+        self.common = dbt_arguments(REPO_ROOT, dbt_dir_for(warehouse) / "target")
         self.manifest: Any = None
         self.prepared = False
         self.candidate_created = False
@@ -157,12 +166,12 @@ class Dbt:
         if self.prepared:
             return
         # Imported here so `--help`, the loader and up-to-date builds stay fast.
-        with self.timings.phase("dbt import"):
+        with self.timings.phase(DBT_IMPORT_PHASE):
             from dbt.cli.main import dbtRunner
         parse_args = parse_arguments(self.dbt_args)
         if parse_args is not None:
             os.environ["NHS_DUCKDB_PATH"] = str(parse_stand_in(self.candidate))
-            with self.timings.phase("dbt parse"):
+            with self.timings.phase(DBT_PARSE_PHASE):
                 parsed = dbtRunner().invoke(["parse", "--quiet", *self.common, *parse_args])
             if not parsed.success:
                 raise BuildFailed(

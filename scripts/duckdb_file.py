@@ -17,10 +17,15 @@ STORAGE_COMPATIBILITY_VERSION = "v1.0.0"
 CONFIG = {"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
 
 
-def create_empty(path: Path) -> None:
-    """Create a new, empty DuckDB file readable by DuckDB 1.x clients (replacing any old one)."""
+def remove(path: Path) -> None:
+    """Delete a DuckDB file and its write-ahead log, if they exist."""
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
+
+
+def create_empty(path: Path) -> None:
+    """Create a new, empty DuckDB file readable by DuckDB 1.x clients (replacing any old one)."""
+    remove(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     duckdb.connect(str(path), config=CONFIG).close()
 

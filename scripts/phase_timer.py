@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import resource
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,3 +43,9 @@ class Timings:
 
     def write(self, path: Path, **extra: Any) -> None:
         path.write_text(json.dumps({**extra, "phases": self.phases}, indent=2) + "\n")
+
+
+def children_cpu_seconds() -> float:
+    """CPU time (user + system) of this process's ended and waited-for children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
