@@ -96,10 +96,14 @@ class Count(Check):
 
 @dataclass(frozen=True)
 class Category(Check):
-    """A label from a closed list, compared after staging's whitespace normalisation."""
+    """A label from a closed list, compared after staging's whitespace normalisation (the
+    listed labels are normalised the same way, so a list may quote the publisher's spelling)."""
 
     values: tuple[str, ...]
     case_insensitive: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", normalised_labels(self.values))
 
     def _normalised(self, v: str) -> str:
         sql = bind(_NORMALISED, v)
@@ -306,10 +310,10 @@ APPOINTMENTS_REGIONAL = SourceSpec(
     columns=(
         Column("icb_ons_code", ICB_CODE),
         Column("appointment_month", Month()),
-        Column("appointment_status", Category(normalised_labels(APPOINTMENT_STATUSES))),
-        Column("hcp_type", Category(normalised_labels(HCP_TYPES), case_insensitive=True)),
-        Column("appointment_mode", Category(normalised_labels(APPOINTMENT_MODES))),
-        Column("time_between_book_and_appointment", Category(normalised_labels(LEAD_TIMES))),
+        Column("appointment_status", Category(APPOINTMENT_STATUSES)),
+        Column("hcp_type", Category(HCP_TYPES, case_insensitive=True)),
+        Column("appointment_mode", Category(APPOINTMENT_MODES)),
+        Column("time_between_book_and_appointment", Category(LEAD_TIMES)),
         Column("count_of_appointments", Count()),
     ),
     period_column="appointment_month",
@@ -331,7 +335,7 @@ ACTUAL_DURATION = SourceSpec(
         Column("icb_ons_code", ICB_CODE),
         Column("region_ons_code", Pattern(r"E40[0-9]{6}", "a region ONS code like E40000012")),
         Column("appointment_date", DayMonYear()),
-        Column("actual_duration", Category(normalised_labels(DURATION_BANDS))),
+        Column("actual_duration", Category(DURATION_BANDS)),
         Column("count_of_appointments", Count()),
     ),
     natural_key=("sub_icb_location_code", "appointment_date", "actual_duration"),
@@ -360,9 +364,9 @@ NATIONAL_CATEGORIES = SourceSpec(
         Column("appointment_date", ExcelDate()),
         Column("icb_ons_code", ICB_CODE),
         Column("sub_icb_location_name", SUB_ICB_NAME),
-        Column("service_setting", Category(normalised_labels(SERVICE_SETTINGS))),
-        Column("context_type", Category(normalised_labels(CONTEXT_TYPES))),
-        Column("national_category", Category(normalised_labels(NATIONAL_CATEGORY_LABELS))),
+        Column("service_setting", Category(SERVICE_SETTINGS)),
+        Column("context_type", Category(CONTEXT_TYPES)),
+        Column("national_category", Category(NATIONAL_CATEGORY_LABELS)),
         Column("count_of_appointments", Count()),
         Column("appointment_month", Month()),
     ),
