@@ -250,7 +250,7 @@ def prepare_real_raw(real_dir: Path, work_dir: Path) -> Path:
     """The real CSVs linked, plus a full-size synthetic workbook (reused when current)."""
     from scripts import build_real
 
-    missing = [name for name in build_real.REAL_CSV_FILES if not (real_dir / name).exists()]
+    missing = build_real.missing_real_files(real_dir)
     if missing:
         raise SystemExit(
             f"{real_dir} does not hold {', '.join(missing)}; pass --real-dir, or --raw-dir "

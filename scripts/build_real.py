@@ -22,6 +22,11 @@ WORKBOOK = "national_categories.xlsx"
 DEFAULT_RAW_DIR = REPO_ROOT / "warehouse" / "real_raw"
 
 
+def missing_real_files(real_dir: Path) -> list[str]:
+    """The real CSVs a build needs that real_dir does not hold."""
+    return [name for name in REAL_CSV_FILES if not (real_dir / name).exists()]
+
+
 def generator_fingerprint(real_dir: Path) -> str:
     """Changes whenever the generator (its code, the seeds it reads) or the real totals it
     reconciles to change."""
@@ -78,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         "--warehouse", type=Path, default=REPO_ROOT / "warehouse" / "ci" / "real.duckdb"
     )
     args = parser.parse_args(argv)
-    missing = [n for n in REAL_CSV_FILES if not (args.real_dir / n).exists()]
+    missing = missing_real_files(args.real_dir)
     if missing:
         print(
             f"SKIPPED the real-data build: {args.real_dir} does not hold {', '.join(missing)}.",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from scripts.paths import DEFAULT_WAREHOUSE
+from scripts.warehouse_cli import warehouse_parser
 
 SUMMARISED_SCHEMAS = ("marts", "intermediate", "staging", "reference")
 
@@ -72,8 +71,7 @@ def render(warehouse: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    parser = warehouse_parser(__doc__, "the DuckDB file to summarise (default: %(default)s)")
     args = parser.parse_args(argv)
     print(render(args.warehouse))
     return 0
