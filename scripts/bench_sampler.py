@@ -30,7 +30,6 @@ MIB = 1024 * 1024
 class Measured:
     """One command's run."""
 
-    command: list[str]
     returncode: int
     started: float  # wall clock (time.time()) when the process was started
     seconds: float  # wall time until it exited
@@ -38,7 +37,6 @@ class Measured:
     peak_rss: int  # bytes, sum over the process tree, largest sample
     samples_t: list[float] = field(default_factory=list, repr=False)
     samples_rss: list[int] = field(default_factory=list, repr=False)
-    log: Path | None = None
 
     def peak_between(self, start: float, end: float) -> int:
         """Largest process-tree RSS sampled between two wall-clock times (nearest sample when
@@ -73,7 +71,6 @@ def run_measured(
     log: Path,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
-    timeout: float | None = None,
 ) -> Measured:
     """Run command to completion (stdout and stderr to log) while sampling its memory."""
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -103,16 +100,12 @@ def run_measured(
         sampler = threading.Thread(target=sample, name="rss-sampler", daemon=True)
         sampler.start()
         try:
-            returncode = popen.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            popen.kill()
             returncode = popen.wait()
         finally:
             done.set()
             sampler.join()
         seconds = time.perf_counter() - perf_started
     return Measured(
-        command=list(command),
         returncode=returncode,
         started=started,
         seconds=seconds,
@@ -120,5 +113,4 @@ def run_measured(
         peak_rss=max(samples_rss, default=0),
         samples_t=samples_t,
         samples_rss=samples_rss,
-        log=log,
     )
