@@ -202,22 +202,25 @@ def _phases_from(measured: Measured, reported: list[dict[str, Any]]) -> dict[str
 
 
 def measure(
-    command: list[str],
-    log: Path,
-    timings: Path | None,
+    module: str,
+    arguments: list[str],
+    logs: Path,
+    stem: str,
+    what: str,
     env: dict[str, str] | None = None,
-    what: str = "",
+    after: tuple[str, ...] = (),
 ) -> tuple[Run, dict[str, Any]]:
-    """Run command, check it succeeded, and return the run with its reported phases."""
-    if timings is not None:
-        timings.unlink(missing_ok=True)
+    """Run `python -m module arguments --timings <logs/stem.timings.json> after` with its
+    output in logs/stem.log, check it succeeded, and return the run with its reported phases."""
+    log, timings = logs / f"{stem}.log", logs / f"{stem}.timings.json"
+    timings.unlink(missing_ok=True)
+    command = [PY, "-m", module, *arguments, "--timings", str(timings), *after]
+    env = env if env is not None else _clean_env()
     measured = run_measured(command, log, cwd=REPO_ROOT, env=env)
     if measured.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
-        raise SystemExit(f"{what or command} failed (exit {measured.returncode}):\n{tail}")
-    report: dict[str, Any] = {}
-    if timings is not None:
-        report = json.loads(timings.read_text(encoding="utf-8"))
+        raise SystemExit(f"{what} failed (exit {measured.returncode}):\n{tail}")
+    report = json.loads(timings.read_text(encoding="utf-8"))
     run = Run(
         seconds=measured.seconds,
         cpu_seconds=measured.cpu_seconds,
@@ -349,14 +352,13 @@ def _ordered_build_phases(run: Run) -> None:
 
 
 def build_once(raw_dir: Path, warehouse: Path, logs: Path, label: str, *extra: str) -> Run:
-    timings = logs / f"{label}.timings.json"
-    command = [PY, "-m", "scripts.build", "--raw-dir", str(raw_dir), "--warehouse", str(warehouse)]
     run, report = measure(
-        [*command, "--timings", str(timings), *extra],
-        logs / f"{label}.log",
-        timings,
-        env=_clean_env(),
-        what=label,
+        "scripts.build",
+        ["--raw-dir", str(raw_dir), "--warehouse", str(warehouse)],
+        logs,
+        label,
+        label,
+        after=extra,
     )
     run.extra["rebuilt"] = bool(report.get("rebuilt"))
     run.extra["said_up_to_date"] = "up to date" in (logs / f"{label}.log").read_text()
@@ -419,16 +421,9 @@ def dbt_floor(warehouse: Path, logs: Path, runs: int) -> list[Scenario]:
         for index in range(repeat):
             if fresh:
                 (target / "partial_parse.msgpack").unlink(missing_ok=True)
-            timings = logs / f"floor-{what}-{index + 1}.timings.json"
-            command = [PY, "-m", "scripts.bench_phases", what, "--timings", str(timings)]
-            if what != "dbt-import":
-                command += ["--warehouse", str(warehouse)]
+            arguments = [what] if what == "dbt-import" else [what, "--warehouse", str(warehouse)]
             run, _ = measure(
-                command,
-                logs / f"floor-{what}-{index + 1}.log",
-                timings,
-                env=_clean_env(),
-                what=label,
+                "scripts.bench_phases", arguments, logs, f"floor-{what}-{index + 1}", label
             )
             scenario.runs.append(run)
         scenarios.append(scenario)
@@ -440,23 +435,12 @@ def workbook_alone(raw_dir: Path, work_dir: Path, logs: Path, runs: int, tag: st
     out_dir = work_dir / f"{tag}_workbook_csv"
     for index in range(runs):
         shutil.rmtree(out_dir, ignore_errors=True)
-        timings = logs / f"{tag}-workbook-{index + 1}.timings.json"
         run, _ = measure(
-            [
-                PY,
-                "-m",
-                "scripts.bench_phases",
-                "workbook",
-                "--raw-dir",
-                str(raw_dir),
-                "--out-dir",
-                str(out_dir),
-                "--timings",
-                str(timings),
-            ],
-            logs / f"{tag}-workbook-{index + 1}.log",
-            timings,
-            what=f"workbook conversion ({tag})",
+            "scripts.bench_phases",
+            ["workbook", "--raw-dir", str(raw_dir), "--out-dir", str(out_dir)],
+            logs,
+            f"{tag}-workbook-{index + 1}",
+            f"workbook conversion ({tag})",
         )
         scenario.runs.append(run)
     shutil.rmtree(out_dir, ignore_errors=True)
@@ -467,22 +451,12 @@ def notebook_way(raw_dir: Path, logs: Path, runs: int) -> tuple[Scenario, Path]:
     scenario = Scenario("notebook way (pandas)")
     answers = logs / "notebook-answers.json"
     for index in range(runs):
-        timings = logs / f"notebook-{index + 1}.timings.json"
         run, _ = measure(
-            [
-                PY,
-                "-m",
-                "scripts.bench_notebook",
-                "--raw-dir",
-                str(raw_dir),
-                "--timings",
-                str(timings),
-                "--answers",
-                str(answers),
-            ],
-            logs / f"notebook-{index + 1}.log",
-            timings,
-            what="notebook way",
+            "scripts.bench_notebook",
+            ["--raw-dir", str(raw_dir), "--answers", str(answers)],
+            logs,
+            f"notebook-{index + 1}",
+            "notebook way",
         )
         scenario.runs.append(run)
     return scenario, answers
@@ -510,24 +484,13 @@ def variant_way(
         )
     scenario = Scenario(label)
     for index in range(runs):
-        timings = logs / f"{variant}-{index + 1}.timings.json"
         run, _ = measure(
-            [
-                PY,
-                "-m",
-                "scripts.bench_variants",
-                "run",
-                "--project-dir",
-                str(project),
-                "--database",
-                str(database),
-                "--timings",
-                str(timings),
-            ],
-            logs / f"{variant}-{index + 1}.log",
-            timings,
+            "scripts.bench_variants",
+            ["run", "--project-dir", str(project), "--database", str(database)],
+            logs,
+            f"{variant}-{index + 1}",
+            label,
             env=env,
-            what=label,
         )
         scenario.runs.append(run)
     shutil.rmtree(project, ignore_errors=True)
