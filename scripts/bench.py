@@ -62,7 +62,9 @@ from scripts.dbt_runner import (
     DBT_IMPORT_PHASE,
     DBT_PARSE_PHASE,
 )
+from scripts.landing_manifest import STATUS_REUSED, read_manifest
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR, landing_dir_for
+from scripts.raw_specs import SOURCES
 
 DEFAULT_WORK_DIR = REPO_ROOT / "warehouse" / "bench"
 DEFAULT_OUTPUT = REPO_ROOT / "docs" / "benchmarks.md"
@@ -96,7 +98,6 @@ STARTUP_PHASE = "python start-up + imports"
 EXIT_PHASE = "exit"
 WORKBOOK_IN_BUILD = "  workbook conversion (beside the CSV checks)"
 CSV_IN_BUILD = "  CSV checks (beside the workbook conversion)"
-REUSED = "unchanged, reused"
 FLOOR_PARSE_NO_STATE = "dbt parse, no partial-parse state (first build after a clone)"
 FLOOR_PARSE = "dbt parse, partial-parse state valid"
 FLOOR_NOTHING = "dbt build selecting nothing"
@@ -304,18 +305,16 @@ def _loader_subphases(run: Run, report: dict[str, Any], warehouse: Path) -> None
     thread beside the CSV checks, both from the start of the loader, the CSVs one after another.
     """
     loader = next((p for p in report.get("phases", []) if p["phase"] == LOADER_PHASE), None)
-    try:
-        manifest = json.loads((landing_dir_for(warehouse) / "manifest.json").read_text())
-    except (OSError, ValueError):
-        return
-    if loader is None:
+    manifest = read_manifest(landing_dir_for(warehouse))
+    if loader is None or not manifest:
         return
     measured: Measured = run.extra["measured"]
     run.extra["reused_sources"] = sorted(
-        s["source_name"] for s in manifest.get("sources", []) if s.get("status") == REUSED
+        s["source_name"] for s in manifest.get("sources", []) if s.get("status") == STATUS_REUSED
     )
-    sources = [s for s in manifest.get("sources", []) if s.get("status") != REUSED]
-    workbook = [s for s in sources if str(s.get("source_name", "")).startswith("national_cat")]
+    sources = [s for s in manifest.get("sources", []) if s.get("status") != STATUS_REUSED]
+    workbooks = {spec.name for spec in SOURCES if spec.is_workbook}
+    workbook = [s for s in sources if s.get("source_name") in workbooks]
     csvs = [s for s in sources if s not in workbook]
     for name, group in ((WORKBOOK_IN_BUILD, workbook), (CSV_IN_BUILD, csvs)):
         if not group:

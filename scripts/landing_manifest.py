@@ -22,6 +22,8 @@ from scripts.code_fingerprint import digest, module_closure
 
 LOADER_RELEASE = "1.0"
 MANIFEST_NAME = "manifest.json"
+# A source's (and its files') status in the manifest when its landed file was kept as it was.
+STATUS_REUSED = "unchanged, reused"
 
 
 @cache

@@ -45,6 +45,7 @@ from scripts.cli import docstring_parser
 from scripts.csv_checks import stage_csv
 from scripts.landing_manifest import (
     MANIFEST_NAME,
+    STATUS_REUSED,
     loader_version,
     now_utc,
     read_manifest,
@@ -169,10 +170,10 @@ def land_source(
         swap.reuse(spec.landed_file)
         outcome.reused = True
         outcome.rows = int(reusable["source"].get("landed_rows", 0))
-        outcome.files = [dict(entry, status="unchanged, reused") for entry in reusable["files"]]
+        outcome.files = [dict(entry, status=STATUS_REUSED) for entry in reusable["files"]]
         outcome.rejects = [row for row in previous_rejects if row["source_name"] == spec.name]
         outcome.seconds = time.perf_counter() - started
-        _say(f"{spec.name}: unchanged, reused")
+        _say(f"{spec.name}: {STATUS_REUSED}")
         return outcome
 
     con = stage_table.connect()
@@ -298,7 +299,7 @@ def _manifest(raw_dir: Path, outcomes: list[SourceOutcome], swap: LandingSwap) -
                 "landed_rows": outcome.rows,
                 "landed_size_bytes": (swap.work_dir / outcome.spec.landed_file).stat().st_size,
                 "quarantined_rows": len(outcome.rejects),
-                "status": "unchanged, reused" if outcome.reused else "loaded",
+                "status": STATUS_REUSED if outcome.reused else "loaded",
                 "duration_seconds": round(outcome.seconds, 3),
             }
             for outcome in outcomes
@@ -382,7 +383,7 @@ def _report(outcomes: list[SourceOutcome], landing_dir: Path, seconds: float) ->
     lines = [f"Landed {len(outcomes)} sources in {landing_dir} in {seconds:.1f} s:"]
     for outcome in outcomes:
         files = ", ".join(entry["file"] for entry in outcome.files)
-        how = "unchanged, reused" if outcome.reused else f"checked in {outcome.seconds:.1f} s"
+        how = STATUS_REUSED if outcome.reused else f"checked in {outcome.seconds:.1f} s"
         lines.append(
             f"  {outcome.spec.landed_file:<26} {outcome.rows:>9,} rows  from {files}  ({how})"
         )
