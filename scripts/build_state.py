@@ -15,7 +15,7 @@ from typing import Any
 from scripts.code_fingerprint import module_closure
 from scripts.landing_manifest import MANIFEST_NAME, now_utc
 from scripts.paths import REPO_ROOT
-from scripts.raw_specs import SOURCES
+from scripts.raw_specs import raw_files_by_source
 
 # What makes the published warehouse what it is, besides the raw and landed files.
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "packages.yml", "selectors.yml")
@@ -153,8 +153,8 @@ def record_published(raw_dir: Path, warehouse: Path, state_path: Path, fingerpri
 def _raw_file_stats(raw_dir: Path) -> dict[str, list[int]]:
     """Name -> [size, mtime] of the raw files the loader would read (cheap: no reading)."""
     stats = {}
-    for spec in SOURCES:
-        for path in raw_dir.glob(spec.file_glob):
+    for paths in raw_files_by_source(raw_dir).values():
+        for path in paths:
             stat = path.stat()
             stats[path.name] = [stat.st_size, stat.st_mtime_ns]
     return stats

@@ -55,7 +55,7 @@ from scripts.landing_manifest import (
 )
 from scripts.landing_swap import LandingError, LandingSwap
 from scripts.problems import Problem, ProblemLog, RawFileError
-from scripts.raw_specs import SOURCES, SourceSpec
+from scripts.raw_specs import SOURCES, SourceSpec, raw_files_by_source
 from scripts.value_checks import Quarantine, QuarantinedRow, check_stage, quarantined_rows
 from scripts.workbook_convert import convert_workbook
 
@@ -97,10 +97,7 @@ def find_raw_files(raw_dir: Path) -> dict[str, list[Path]]:
         problems = ProblemLog()
         problems.add(Problem(str(raw_dir), "a folder holding the raw files; there is none"))
         raise LoadFailed(problems)
-    found = {
-        spec.name: sorted(path for path in raw_dir.glob(spec.file_glob) if path.is_file())
-        for spec in SOURCES
-    }
+    found = raw_files_by_source(raw_dir)
     missing = ProblemLog()
     for spec in SOURCES:
         if not found[spec.name]:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from scripts.nhs_vocabulary import (
     APPOINTMENT_MODES,
@@ -417,3 +418,11 @@ SOURCES: tuple[SourceSpec, ...] = (
     NATIONAL_CATEGORIES,
     TWEETS,
 )
+
+
+def raw_files_by_source(raw_dir: Path) -> dict[str, list[Path]]:
+    """The files of raw_dir each source reads (its file_glob), in name order; possibly none."""
+    return {
+        spec.name: sorted(path for path in raw_dir.glob(spec.file_glob) if path.is_file())
+        for spec in SOURCES
+    }
