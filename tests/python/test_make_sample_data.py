@@ -18,16 +18,14 @@ from pathlib import Path
 
 import pytest
 from conftest import CATEGORIES as CATEGORY_ROWS
-from conftest import DURATION, REGIONAL, TWEETS
+from conftest import DURATION, REGIONAL, TWEETS, assert_succeeded, run_child
 from python_calamine import CalamineWorkbook
 
 from scripts import make_sample_data
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR
 from scripts.synthetic_common import apportion_bounded, apportion_rows, row_quotas
 
-SAMPLE_DIR = SAMPLE_RAW_DIR
 SEEDS_DIR = REPO_ROOT / "seeds"
-REAL_DIR = SHARED_REAL_DATA_DIR
 CSV_FILES = ("appointments_regional.csv", "actual_duration.csv", "tweets.csv")
 WORKBOOK = "national_categories.xlsx"
 
@@ -110,8 +108,8 @@ MONTH_ABBREVIATIONS = (
 )
 
 needs_real_data = pytest.mark.skipif(
-    not REAL_DIR.is_dir(),
-    reason=f"real NHS data folder {REAL_DIR} is absent; real-data checks skipped",
+    not SHARED_REAL_DATA_DIR.is_dir(),
+    reason=f"real NHS data folder {SHARED_REAL_DATA_DIR} is absent; real-data checks skipped",
 )
 
 
@@ -195,8 +193,7 @@ def test_cli_runs_as_module_and_as_script() -> None:
         [sys.executable, "-m", "scripts.make_sample_data", "--help"],
         [sys.executable, str(REPO_ROOT / "scripts" / "make_sample_data.py"), "--help"],
     ):
-        result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
+        result = assert_succeeded(run_child(command))
         assert "--scale" in result.stdout and "SYNTHETIC" in result.stdout
 
 
@@ -226,12 +223,12 @@ def test_same_seed_gives_identical_files_and_another_seed_differs(tmp_path: Path
 
 def test_committed_sample_equals_a_fresh_generation(sample: Path) -> None:
     for name in CSV_FILES:
-        assert (SAMPLE_DIR / name).read_bytes() == (sample / name).read_bytes(), (
+        assert (SAMPLE_RAW_DIR / name).read_bytes() == (sample / name).read_bytes(), (
             f"data/sample/{name} is stale: regenerate with "
             "python -m scripts.make_sample_data --out data/sample --scale sample --seed 42"
         )
-    assert read_workbook(SAMPLE_DIR / WORKBOOK) == read_workbook(sample / WORKBOOK)
-    readme = (SAMPLE_DIR / "README_SYNTHETIC.txt").read_text(encoding="utf-8")
+    assert read_workbook(SAMPLE_RAW_DIR / WORKBOOK) == read_workbook(sample / WORKBOOK)
+    readme = (SAMPLE_RAW_DIR / "README_SYNTHETIC.txt").read_text(encoding="utf-8")
     assert readme.startswith("SYNTHETIC DATA")
     assert "seed: 42" in readme and "scale: sample" in readme
     assert "--out data/sample" in readme
@@ -248,8 +245,8 @@ def test_headers_and_line_endings_match_the_published_files(sample: Path) -> Non
     for name, header in HEADERS.items():
         expected = header
         ending = b"\n" if name == "tweets.csv" else b"\r\n"
-        if REAL_DIR.is_dir():
-            with (REAL_DIR / name).open("rb") as handle:
+        if SHARED_REAL_DATA_DIR.is_dir():
+            with (SHARED_REAL_DATA_DIR / name).open("rb") as handle:
                 real_first_line = handle.readline()
             ending = b"\r\n" if real_first_line.endswith(b"\r\n") else b"\n"
             expected = real_first_line.decode("utf-8").rstrip("\r\n")
@@ -594,8 +591,8 @@ def test_disagreeing_inputs_are_refused(tmp_path: Path, sample: Path) -> None:
 @pytest.mark.real_data
 @needs_real_data
 def test_full_scale_workbook_reproduces_the_published_totals(tmp_path: Path) -> None:
-    published_file = REAL_DIR / "national_categories_published_totals.csv"
-    real_regional = REAL_DIR / "appointments_regional.csv"
+    published_file = SHARED_REAL_DATA_DIR / "national_categories_published_totals.csv"
+    real_regional = SHARED_REAL_DATA_DIR / "appointments_regional.csv"
     out = generate(
         tmp_path,
         "--scale",
