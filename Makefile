@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# The project's one command (scripts/cli.py), installed into .venv by setup.
+NHS := $(VENV)/bin/nhs
 INSTALLED := $(VENV)/.installed
 
 RAW_DIR ?= data/sample
@@ -19,15 +21,16 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(INSTALLED): requirements.txt
+$(INSTALLED): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 setup: $(INSTALLED)  ## Create .venv with the pinned dependencies
 
 run: $(INSTALLED)  ## Build the warehouse (RAW_DIR=folder of raw files, WAREHOUSE=path of the DuckDB file, BUILD_ARGS=--force)
-	$(PY) -m scripts.build --raw-dir $(RAW_DIR) --warehouse $(WAREHOUSE) $(BUILD_ARGS)
+	$(NHS) build --raw-dir $(RAW_DIR) --warehouse $(WAREHOUSE) $(BUILD_ARGS)
 
 lint: $(INSTALLED)  ## ruff and sqlfluff
 	$(VENV)/bin/ruff check scripts tests
@@ -35,10 +38,10 @@ lint: $(INSTALLED)  ## ruff and sqlfluff
 	$(VENV)/bin/sqlfluff lint models macros tests analyses
 
 dbt-sample: $(INSTALLED)  ## dbt build with every test on the embedded synthetic sample
-	$(PY) -m scripts.build --raw-dir data/sample --warehouse warehouse/ci/sample.duckdb
+	$(NHS) build --raw-dir data/sample --warehouse warehouse/ci/sample.duckdb
 
 dbt-real: $(INSTALLED)  ## dbt build on the real files in REAL_DATA_DIR plus a full-size synthetic workbook
-	$(PY) -m scripts.build_real --real-dir $(REAL_DATA_DIR) --warehouse warehouse/ci/real.duckdb
+	$(NHS) build-real --real-dir $(REAL_DATA_DIR) --warehouse warehouse/ci/real.duckdb
 
 pytest: $(INSTALLED)  ## The Python test suite
 	$(PY) -m pytest
@@ -46,19 +49,19 @@ pytest: $(INSTALLED)  ## The Python test suite
 test: lint dbt-sample dbt-real pytest  ## Everything CI runs
 
 answers: $(INSTALLED)  ## Print the answer to each NHS question from the built warehouse
-	$(PY) -m scripts.answers --warehouse $(WAREHOUSE)
+	$(NHS) answers --warehouse $(WAREHOUSE)
 
 bench: $(INSTALLED)  ## Benchmark full-size builds against the notebook way; writes docs/benchmarks.md
-	$(PY) -m scripts.bench --real-dir $(REAL_DATA_DIR)
+	$(NHS) bench --real-dir $(REAL_DATA_DIR)
 
 docs: $(INSTALLED)  ## Generate the dbt docs site into target/ (serve it with DOCS_SERVE=1)
-	$(PY) -m scripts.docs --warehouse $(WAREHOUSE)
+	$(NHS) docs --warehouse $(WAREHOUSE)
 
 report: $(INSTALLED)  ## Render the self-contained HTML report from the built warehouse
-	$(PY) -m scripts.report --warehouse $(WAREHOUSE)
+	$(NHS) report --warehouse $(WAREHOUSE)
 
 sample: $(INSTALLED)  ## Regenerate the embedded SYNTHETIC sample in data/sample (seed 42)
-	$(PY) -m scripts.make_sample_data --out data/sample --scale sample --seed 42
+	$(NHS) sample --out data/sample --scale sample --seed 42
 
 clean:  ## Remove built warehouses, landed files and dbt artefacts (keeps .venv)
 	rm -rf warehouse target logs

@@ -1,18 +1,74 @@
-"""The command-line parser the scripts share: their module docstring is their help."""
+"""The `nhs` command, and the one argument parser every step's command line is built from.
+
+`nhs <command> [options]` runs one step of the warehouse (`nhs --help` lists them); each step
+also runs as `python -m <its module>`. A step's help is its module docstring.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from scripts.paths import DEFAULT_WAREHOUSE
+
+# Command name -> (module whose main(argv) runs it, one line for `nhs --help`), in the order of
+# the architecture: raw files -> loader -> landing -> dbt -> publish -> consumers.
+COMMANDS = {
+    "sample": ("scripts.synthetic.generate", "write SYNTHETIC raw files in the published layouts"),
+    "load": ("scripts.loader.load", "check the raw files and land them as CSV for dbt"),
+    "build": ("scripts.build.pipeline", "load, dbt build and publish the DuckDB warehouse"),
+    "build-real": ("scripts.build.real_data", "build from the real NHS files (+ synthetic xlsx)"),
+    "summary": ("scripts.build.summary", "list a built warehouse's relations and row counts"),
+    "answers": ("scripts.consumers.answers", "print the answer to each NHS question"),
+    "report": ("scripts.report.write", "render the self-contained HTML report"),
+    "docs": ("scripts.consumers.dbt_docs", "generate the dbt docs site"),
+    "bench": ("scripts.bench.benchmark", "benchmark full-size builds; write docs/benchmarks.md"),
+}
+
+# The name the running step was invoked by, for its usage line ("nhs build" under `nhs`).
+_invoked_as: str | None = None
 
 
-def docstring_parser(module: str, doc: str | None) -> argparse.ArgumentParser:
-    """A parser for `python -m module` whose help is the module's docstring: its first paragraph
-    as the description, its usage examples (the second paragraph) left to argparse's own usage
-    line, and the rest, as written, after the options."""
+def command_parser(
+    module: str, doc: str | None, *, warehouse_help: str | None = None
+) -> argparse.ArgumentParser:
+    """The parser of one step, whose help is its module's docstring: the first paragraph as the
+    description, the usage examples (the second paragraph) left to argparse's usage line, and
+    the rest, as written, after the options. With warehouse_help, the step takes --warehouse
+    (default: the published warehouse)."""
     paragraphs = (doc or "").split("\n\n", 2)
-    return argparse.ArgumentParser(
-        prog=f"python -m {module}",
+    parser = argparse.ArgumentParser(
+        prog=_invoked_as or f"python -m {module}",
         description=paragraphs[0],
         epilog=paragraphs[2] if len(paragraphs) > 2 else None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    if warehouse_help is not None:
+        parser.add_argument(
+            "--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help=warehouse_help
+        )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    global _invoked_as
+    parser = argparse.ArgumentParser(
+        prog="nhs",
+        description="Build and query the NHS England GP appointments warehouse.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="commands:\n"
+        + "\n".join(f"  {name:<11} {line}" for name, (_, line) in COMMANDS.items())
+        + "\n\n`nhs COMMAND --help` describes a command's options.",
+    )
+    parser.add_argument("command", choices=COMMANDS, metavar="COMMAND")
+    parser.add_argument("arguments", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    module, _ = COMMANDS[args.command]
+    _invoked_as = f"nhs {args.command}"
+    return importlib.import_module(module).main(args.arguments)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -219,7 +219,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def run_loader(capsys: pytest.CaptureFixture[str]):
     """Call the loader's CLI entry point and capture what it printed."""
-    from scripts import load_raw
+    from scripts.loader import load as load_raw
 
     def run(raw: Path, landing: Path, *extra: str) -> Run:
         code = load_raw.main(["--raw-dir", str(raw), "--landing-dir", str(landing), *extra])
@@ -277,7 +277,7 @@ def script_command(module: str, *args: object) -> list[str]:
 
 
 def build_command(raw_dir: Path, warehouse: Path) -> list[str]:
-    return script_command("scripts.build", "--raw-dir", raw_dir, "--warehouse", warehouse)
+    return script_command("scripts.build.pipeline", "--raw-dir", raw_dir, "--warehouse", warehouse)
 
 
 def run_child(command: list[str]) -> subprocess.CompletedProcess[str]:

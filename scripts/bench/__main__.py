@@ -1,0 +1,5 @@
+"""`python -m scripts.bench` runs scripts.bench.benchmark."""
+
+from scripts.bench.benchmark import main
+
+raise SystemExit(main())

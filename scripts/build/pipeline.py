@@ -1,0 +1,302 @@
+"""Build the warehouse: land the raw files, run dbt build into a new file, publish it atomically.
+
+The published DuckDB file is only ever replaced by a file whose models and tests have all
+passed, so BI tools reading it never see a half-built or failing warehouse, and a failed build
+leaves the last good warehouse exactly as it was.
+
+A rebuild whose inputs are all unchanged (raw files by sha256, landed files, the dbt project,
+the build code, dbt/DuckDB versions and the extra dbt arguments) since the build that published
+the current warehouse file does not run dbt: the warehouse is reported up to date (--force
+rebuilds anyway). dbt keeps its parse state per warehouse, beside the landed files, so partial
+parsing stays valid from one build to the next.
+
+The loader runs in a child process; dbt is imported, parses the project and builds what needs no
+landed data, then what is built from the landed CSVs alone, while the loader is still converting
+the workbook (the parts are described in scripts/build/dbt_runner.py).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+
+from scripts.build import provenance
+from scripts.build import publish as duckdb_file
+from scripts.build.dbt_runner import (
+    CANDIDATE_INFIX,
+    DBT_BUILD_PHASE,
+    DBT_CSV_PHASE,
+    DBT_EARLY_PHASE,
+    BuildFailed,
+    Dbt,
+    dbt_dir_for,
+)
+from scripts.build.loader_process import LoaderProcess
+from scripts.build.phase_timer import Timings, children_cpu_seconds
+from scripts.build.summary import render
+from scripts.build.up_to_date import (
+    STATE_FILE,
+    inputs_fingerprint,
+    probably_current,
+    published_is_current,
+    record_published,
+)
+from scripts.cli import command_parser
+from scripts.loader import load as load_raw
+from scripts.paths import SAMPLE_RAW_DIR, landing_dir_for
+
+LOADER_PHASE = "loader (CSV checks + workbook conversion)"
+LOCK_FILE = "build.lock"
+
+
+def remove_stale_candidates(warehouse: Path) -> list[Path]:
+    """Delete candidate files (and their WALs) left by builds whose process has died.
+
+    A build killed outright (SIGKILL, power loss) cannot clean up after itself; the next build
+    does, so abandoned candidates never accumulate. Candidates of live builds are left alone.
+    """
+    removed = []
+    for leftover in warehouse.parent.glob(f"{warehouse.name}{CANDIDATE_INFIX}*"):
+        pid_text = leftover.name[len(warehouse.name) + len(CANDIDATE_INFIX) :].removesuffix(".wal")
+        if pid_text.isdigit() and not psutil.pid_exists(int(pid_text)):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
+def _loader_arguments(raw_dir: Path, landing_dir: Path) -> list[str]:
+    return ["--raw-dir", str(raw_dir), "--landing-dir", str(landing_dir)]
+
+
+def land(raw_dir: Path, landing_dir: Path, dbt: Dbt | None, timings: Timings) -> None:
+    """Run the loader; with dbt given, in a child process while dbt works here.
+
+    The loader keeps about one core busy (the workbook conversion). On the other, dbt is
+    imported, parses the project, builds the part that needs no landed data and then, once
+    the loader has landed the CSV sources, the part built from them alone, so on two cores
+    most of dbt's work is done by the time the workbook is.
+    """
+    children_cpu = children_cpu_seconds()
+    with timings.phase(LOADER_PHASE):
+        if dbt is None:
+            status = load_raw.main(_loader_arguments(raw_dir, landing_dir))
+        else:
+            loader = LoaderProcess(_loader_arguments(raw_dir, landing_dir))
+            try:
+                dbt.prepare()
+                csv_landing = loader.csv_sources_landed(wait=False)
+                if csv_landing is None:
+                    dbt.build_early()
+                    csv_landing = loader.csv_sources_landed(wait=True)
+                if csv_landing is not None:
+                    dbt.build_from_csvs(*csv_landing)
+                status = loader.wait()
+            finally:
+                loader.stop()
+    if dbt is not None:
+        # The loader's CPU time is its own process's; this one's went to dbt meanwhile.
+        timings.update(LOADER_PHASE, cpu_seconds=children_cpu_seconds() - children_cpu)
+    if status != 0:
+        raise BuildFailed(f"the raw files in {raw_dir} did not pass the loader's checks")
+
+
+def build(
+    raw_dir: Path,
+    warehouse: Path,
+    dbt_args: list[str],
+    force: bool = False,
+    timings: Timings | None = None,
+) -> bool:
+    """Land raw_dir, build a candidate warehouse and publish it over warehouse.
+
+    Returns False, without running dbt, when the published warehouse is already up to date.
+    """
+    timings = timings or Timings()
+    dbt_dir = dbt_dir_for(warehouse)
+    dbt_dir.mkdir(parents=True, exist_ok=True)
+    with one_build_at_a_time(dbt_dir, warehouse):
+        return _build(raw_dir, warehouse, dbt_args, force, timings)
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(dbt_dir: Path, warehouse: Path) -> Iterator[None]:
+    """Hold the warehouse's build lock; a second build of the same warehouse waits for it.
+
+    Builds of one warehouse share its landing folder, dbt's state and the published fingerprint,
+    so two at once would each see the other's half-written files. The lock is the kernel's
+    (flock on a file beside dbt's state), so it is released when a build ends, however it ends.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: no flock, builds of one warehouse must not overlap
+        yield
+        return
+    with (dbt_dir / LOCK_FILE).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                f"Another build of {warehouse} is running; waiting for it to finish ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _build(
+    raw_dir: Path, warehouse: Path, dbt_args: list[str], force: bool, timings: Timings
+) -> bool:
+    landing_dir = landing_dir_for(warehouse)
+    dbt_dir = dbt_dir_for(warehouse)
+    state_path = dbt_dir / STATE_FILE
+    dbt = Dbt(warehouse, dbt_args, timings)
+    overlap = force or not probably_current(raw_dir, warehouse, state_path)
+    try:
+        land(raw_dir, landing_dir, dbt if overlap else None, timings)
+        with timings.phase("provenance + up-to-date check"):
+            provenance.write(raw_dir, landing_dir)
+            for leftover in remove_stale_candidates(warehouse):
+                print(f"Removed {leftover.name}, left by a build that died.", file=sys.stderr)
+            fingerprint = inputs_fingerprint(landing_dir, dbt_args)
+            current = None if force else published_is_current(warehouse, state_path, fingerprint)
+        if current is not None:
+            print(
+                "\nWarehouse is up to date: the raw files, landed files, dbt project and build "
+                f"code are unchanged since it was published at "
+                f"{current.get('published_at', '?')}; dbt was not run (--force rebuilds anyway).\n",
+                file=sys.stderr,
+            )
+            return False
+        dbt.build(landing_dir)
+        with timings.phase("publish (checkpoint + rename)"):
+            duckdb_file.publish(dbt.candidate, warehouse)
+            record_published(raw_dir, warehouse, state_path, fingerprint)
+    finally:
+        duckdb_file.remove(dbt.candidate)
+        shutil.rmtree(dbt.landed_view, ignore_errors=True)
+    landed = timings.seconds(LOADER_PHASE)
+    built = timings.seconds(DBT_BUILD_PHASE, "publish (checkpoint + rename)")
+    # The CSV part includes the part without landed data when it ran first.
+    done_meanwhile = " and ".join(
+        what
+        for what, parts in (
+            ("what needs no landed data", {DBT_EARLY_PHASE, DBT_CSV_PHASE}),
+            ("what is built from the landed CSVs alone", {DBT_CSV_PHASE}),
+        )
+        if parts & set(dbt.parts)
+    )
+    print(
+        f"\nLanded raw files in {landed:.1f} s (dbt parsed the project and built "
+        f"{done_meanwhile} meanwhile); built and tested the rest in {built:.1f} s.\n"
+        if done_meanwhile
+        else f"\nLanded raw files in {landed:.1f} s; built and tested in {built:.1f} s.\n",
+        file=sys.stderr,
+    )
+    return True
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """Turn `kill` (SIGTERM) into KeyboardInterrupt, so the candidate is removed on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def ensure_warehouse(warehouse: Path) -> bool:
+    """Build the warehouse from the embedded SYNTHETIC sample when none exists (for the
+    consumers: answers, report, docs); False when that build failed."""
+    if warehouse.exists():
+        return True
+    print(f"No warehouse at {warehouse}; building it from the embedded sample.", file=sys.stderr)
+    return main(["--warehouse", str(warehouse)]) == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = command_parser(
+        "scripts.build.pipeline",
+        __doc__,
+        warehouse_help="published DuckDB file to (re)place (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=SAMPLE_RAW_DIR,
+        help="folder holding the raw files (default: the embedded SYNTHETIC sample)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="run dbt and publish a new file even when the warehouse is up to date",
+    )
+    parser.add_argument(
+        "--timings",
+        type=Path,
+        metavar="PATH",
+        help="write each phase's start and duration as JSON to PATH (used by `nhs bench`)",
+    )
+    parser.add_argument(
+        "dbt_args",
+        nargs="*",
+        help="extra arguments for dbt build, after --, e.g. -- --select staging",
+    )
+    args = parser.parse_args(argv)
+    warehouse = args.warehouse.resolve()
+    timings = Timings()
+    rebuilt = False
+    try:
+        with _sigterm_raises():
+            rebuilt = build(args.raw_dir.resolve(), warehouse, args.dbt_args, args.force, timings)
+        with timings.phase("summary"):
+            print(render(warehouse))
+    except (BuildFailed, KeyboardInterrupt) as failure:
+        print(f"\nBUILD FAILED: {failure or 'interrupted'}.", file=sys.stderr)
+        if warehouse.exists():
+            print(f"The last good warehouse is unchanged: {warehouse}", file=sys.stderr)
+        else:
+            print(f"No warehouse has been published yet at {warehouse}.", file=sys.stderr)
+        return 1
+    finally:
+        if args.timings is not None:
+            timings.write(args.timings, rebuilt=rebuilt)
+    return 0
+
+
+def exit_now(code: int) -> None:
+    """End the process without the interpreter's teardown once dbt has been imported.
+
+    Freeing dbt's parsed project object by object at exit takes 1-2 s after the build is
+    done. The exit handlers still run and the logs and output are flushed first; the warehouse
+    is closed and published by then.
+    """
+    if "dbt" not in sys.modules:
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+if __name__ == "__main__":
+    exit_now(main())

@@ -1,0 +1,99 @@
+"""Build the warehouse from the real NHS files plus a full-size synthetic national_categories.xlsx.
+
+The real national_categories.xlsx is not available to this project, so a synthetic one is
+generated at full size (817k rows), reconciled to the real appointments_regional.csv and to the
+published monthly totals. The real CSVs are linked, never copied, into a raw folder under
+warehouse/. When the real-data folder is missing the build is skipped, and says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from scripts.build import pipeline as build
+from scripts.code_fingerprint import digest, generator_inputs
+from scripts.paths import REPO_ROOT, SHARED_REAL_DATA_DIR
+from scripts.synthetic import generate as make_sample_data
+
+REAL_CSV_FILES = ("appointments_regional.csv", "actual_duration.csv", "tweets.csv")
+PUBLISHED_TOTALS_FILE = "national_categories_published_totals.csv"
+WORKBOOK = "national_categories.xlsx"
+DEFAULT_RAW_DIR = REPO_ROOT / "warehouse" / "real_raw"
+
+
+def missing_real_files(real_dir: Path) -> list[str]:
+    """The real CSVs a build needs that real_dir does not hold."""
+    return [name for name in REAL_CSV_FILES if not (real_dir / name).exists()]
+
+
+def generator_fingerprint(real_dir: Path) -> str:
+    """Changes whenever the generator (its code, the seeds it reads) or the real totals it
+    reconciles to change."""
+    return digest(
+        [
+            *generator_inputs(),
+            real_dir / "appointments_regional.csv",
+            real_dir / PUBLISHED_TOTALS_FILE,
+        ]
+    )
+
+
+def prepare_raw_dir(real_dir: Path, raw_dir: Path) -> Path:
+    """Link the real CSVs into raw_dir and make sure a current synthetic workbook is beside them."""
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    for name in REAL_CSV_FILES:
+        link = raw_dir / name
+        link.unlink(missing_ok=True)
+        link.symlink_to((real_dir / name).resolve())
+    stamp = raw_dir / ".workbook_fingerprint"
+    fingerprint = generator_fingerprint(real_dir)
+    workbook = raw_dir / WORKBOOK
+    if workbook.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        print(f"Reusing the synthetic workbook {workbook} (inputs unchanged).", file=sys.stderr)
+        return raw_dir
+    print("Generating a full-size SYNTHETIC national_categories.xlsx ...", file=sys.stderr)
+    status = make_sample_data.main(
+        [
+            "--scale",
+            "full",
+            "--out",
+            str(raw_dir),
+            "--regional",
+            str(real_dir / "appointments_regional.csv"),
+            "--published-totals",
+            str(real_dir / PUBLISHED_TOTALS_FILE),
+            "--only",
+            "national_categories",
+        ]
+    )
+    if status != 0:
+        raise SystemExit(status)
+    stamp.write_text(fingerprint)
+    return raw_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--real-dir", type=Path, default=SHARED_REAL_DATA_DIR)
+    parser.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW_DIR)
+    parser.add_argument(
+        "--warehouse", type=Path, default=REPO_ROOT / "warehouse" / "ci" / "real.duckdb"
+    )
+    args = parser.parse_args(argv)
+    missing = missing_real_files(args.real_dir)
+    if missing:
+        print(
+            f"SKIPPED the real-data build: {args.real_dir} does not hold {', '.join(missing)}.",
+            file=sys.stderr,
+        )
+        return 0
+    raw_dir = prepare_raw_dir(args.real_dir.resolve(), args.raw_dir.resolve())
+    return build.main(["--raw-dir", str(raw_dir), "--warehouse", str(args.warehouse)])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

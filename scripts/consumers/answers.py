@@ -1,0 +1,215 @@
+"""Print the answer to each NHS question from a built warehouse.
+
+Every analyses/*.sql file is one question. It starts with a `-- Question: ...` comment (the
+heading) and may go on with more comment lines on how to read the answer; the rest is plain SQL
+against the `marts` schema. The queries run on a read-only connection, so answers can be printed
+while BI tools read the same file or a build replaces it, and nothing can be changed by mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from scripts.cli import command_parser
+from scripts.paths import REPO_ROOT
+
+ANALYSES_DIR = REPO_ROOT / "analyses"
+QUESTION_PREFIX = "-- Question:"
+MAX_DECIMALS = 4
+COLUMN_GAP = "  "
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One question: its heading, reading notes and query."""
+
+    path: Path
+    question: str
+    notes: tuple[str, ...]
+    sql: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The result of one analysis query."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+def parse_analysis(path: Path) -> Analysis:
+    """Read the question heading and the comment lines that follow it from an analysis file."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith(QUESTION_PREFIX):
+        raise ValueError(f"{path} must start with a '{QUESTION_PREFIX} ...' line")
+    question = lines[0].removeprefix(QUESTION_PREFIX).strip()
+    notes = []
+    for line in lines[1:]:
+        if not line.startswith("--"):
+            break
+        notes.append(line.removeprefix("--").strip())
+    return Analysis(path=path, question=question, notes=tuple(notes), sql=text)
+
+
+def load_analyses(directory: Path) -> list[Analysis]:
+    """Every analysis in directory, in file-name order (q01_..., q02_...)."""
+    return [parse_analysis(path) for path in sorted(directory.glob("*.sql"))]
+
+
+def run_analysis(connection: duckdb.DuckDBPyConnection, analysis: Analysis) -> Answer:
+    cursor = connection.execute(analysis.sql)
+    columns = tuple(description[0] for description in cursor.description)
+    return Answer(columns=columns, rows=tuple(cursor.fetchall()))
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def decimals_needed(value: Any) -> int:
+    """Decimal places that show a number fully, up to MAX_DECIMALS (0 for whole numbers)."""
+    if isinstance(value, int):
+        return 0
+    text = f"{float(value):.{MAX_DECIMALS}f}".rstrip("0")
+    return len(text.split(".")[1])
+
+
+def format_value(value: Any, decimals: int = 0) -> str:
+    """Human-readable text: thousands separators, a fixed number of decimals per column."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if is_number(value):
+        return f"{float(value):,.{decimals}f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(format_value(item) for item in value)
+    return str(value)
+
+
+def format_column(values: Sequence[Any]) -> list[str]:
+    """Format one column's values; every number in it gets the same number of decimals."""
+    numbers = [value for value in values if is_number(value) and not isinstance(value, int)]
+    decimals = max((decimals_needed(value) for value in numbers), default=0)
+    return [format_value(value, decimals) for value in values]
+
+
+def render_table(answer: Answer) -> str:
+    """An aligned text table: numbers right-aligned, text left-aligned."""
+    if not answer.rows:
+        return "(no rows)"
+    columns = list(zip(*answer.rows, strict=True))
+    cells = [format_column(values) for values in columns]
+    right_aligned = [
+        all(is_number(value) or value is None for value in values) for values in columns
+    ]
+    widths = [
+        max(len(name), *(len(cell) for cell in column_cells))
+        for name, column_cells in zip(answer.columns, cells, strict=True)
+    ]
+
+    def line(texts: Sequence[str]) -> str:
+        padded = [
+            text.rjust(width) if right else text.ljust(width)
+            for text, width, right in zip(texts, widths, right_aligned, strict=True)
+        ]
+        return COLUMN_GAP.join(padded).rstrip()
+
+    header = line(answer.columns)
+    rule = COLUMN_GAP.join("-" * width for width in widths)
+    body = [line(row_cells) for row_cells in zip(*cells, strict=True)]
+    return "\n".join([header, rule, *body])
+
+
+def render_answer(number: int, analysis: Analysis, answer: Answer) -> str:
+    heading = f"Q{number}. {analysis.question}"
+    parts = [heading, "=" * len(heading)]
+    if analysis.notes:
+        parts.extend([*analysis.notes, ""])
+    parts.append(render_table(answer))
+    return "\n".join(parts)
+
+
+def synthetic_sources(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Sources the build recorded as synthetic; empty when the warehouse does not say."""
+    try:
+        rows = connection.execute(
+            "select source_name from marts.data_provenance where is_synthetic order by 1"
+        ).fetchall()
+    except duckdb.Error:
+        return []
+    return sorted({name for (name,) in rows})
+
+
+def answer_all(warehouse: Path, analyses: Sequence[Analysis]) -> tuple[str, int]:
+    """The printed answers, and how many analyses failed."""
+    sections = [f"Answers from {warehouse}"]
+    failures = 0
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        synthetic = synthetic_sources(connection)
+        if synthetic:
+            sections.append(
+                "SYNTHETIC DATA in this warehouse (generated, not published by the NHS): "
+                + ", ".join(synthetic)
+                + "."
+            )
+        for number, analysis in enumerate(analyses, start=1):
+            try:
+                answer = run_analysis(connection, analysis)
+            except duckdb.Error as error:
+                failures += 1
+                sections.append(
+                    f"Q{number}. {analysis.question}\nFAILED ({analysis.path.name}): {error}"
+                )
+                continue
+            sections.append(render_answer(number, analysis, answer))
+    return "\n\n".join(sections) + "\n", failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = command_parser(
+        "scripts.consumers.answers",
+        __doc__,
+        warehouse_help="built DuckDB warehouse to query, read-only (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--analyses-dir",
+        type=Path,
+        default=ANALYSES_DIR,
+        help="folder of question queries (default: %(default)s)",
+    )
+    args = parser.parse_args(argv)
+    if not args.warehouse.exists():
+        print(
+            f"No warehouse at {args.warehouse}: build one first (make run), "
+            "or pass --warehouse PATH.",
+            file=sys.stderr,
+        )
+        return 2
+    analyses = load_analyses(args.analyses_dir)
+    if not analyses:
+        print(f"No analyses (*.sql) in {args.analyses_dir}.", file=sys.stderr)
+        return 2
+    text, failures = answer_all(args.warehouse.resolve(), analyses)
+    sys.stdout.write(text)
+    if failures:
+        print(f"{failures} of {len(analyses)} analyses failed.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,312 @@
+"""Read one raw CSV into the stage table, checking its structure on the way.
+
+Structure means: UTF-8 text (a BOM is fine), a comma-separated header with every required
+column, balanced quotes, and the header's number of fields on every line. Values are checked
+afterwards, all sources alike, by ``value_checks``.
+
+Two ways in, chosen per file, both giving every row its physical line number (1-based, the
+header is line 1):
+
+* No quote character anywhere (the NHS CSVs): every line is one row, so DuckDB splits the file
+  into lines and fields itself, vectorised, and the list position is the line number.
+* Quotes present (tweets.csv, whose texts hold newlines): Python's csv module parses it,
+  tracking where each record starts, and writes the landed layout for DuckDB to read.
+
+Blank lines carry no values; they are skipped and counted, never treated as rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+
+import duckdb
+
+from scripts.loader.header_map import HeaderMap, map_header
+from scripts.loader.problems import SHOWN_PROBLEMS, Problem, ProblemLog, RawFileError
+from scripts.loader.raw_specs import SourceSpec, sql_literal
+from scripts.loader.stage_table import insert_landed_csv, landed_columns, table_name
+
+_OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+_BAD_BYTES = re.compile("[\udc80-\udcff]+")
+_FIELD_END = re.compile("[,\n]")
+
+
+@dataclass
+class StagedFile:
+    """What reading one raw file gave: its rows went into the stage table."""
+
+    source_file: str
+    rows: int
+    blank_lines: int
+    extra_columns: tuple[str, ...]
+    landed_csv: Path | None = None  # set when the reader wrote the landed layout itself
+
+
+def _first_line(data: bytes) -> bytes:
+    """Up to the first newline, without copying the rest (split would)."""
+    end = data.find(b"\n")
+    return data if end < 0 else data[:end]
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _check_utf8(data: bytes, header: list[str], source_file: str, log: ProblemLog) -> str | None:
+    """The decoded text, or None after logging each run of bytes that is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # surrogateescape turns each undecodable byte into a lone surrogate, which valid text
+    # cannot contain, so the bad spots can be found (and shown) in the decoded text.
+    text = data.decode("utf-8", errors="surrogateescape")
+    runs = list(_BAD_BYTES.finditer(text))
+    examples = []
+    for match in runs[:SHOWN_PROBLEMS]:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        fields = text[line_start : line_end if line_end >= 0 else len(text)].rstrip("\r")
+        fields = fields.split(",")
+        field_index = text.count(",", line_start, match.start())
+        field = fields[min(field_index, len(fields) - 1)]
+        bad = match.group().encode("utf-8", errors="surrogateescape")
+        examples.append(
+            Problem(
+                source_file,
+                f"UTF-8 text, but byte(s) {bad.hex(' ').upper()} are not UTF-8 (shown as "
+                "\ufffd); the file is in another encoding: re-save it as UTF-8",
+                row=_line_of(text, match.start()),
+                column=header[field_index] if field_index < len(header) else None,
+                value=field.encode("utf-8", errors="surrogateescape").decode(errors="replace"),
+            )
+        )
+    log.add_counted(examples, len(runs))
+    return None
+
+
+def _read_header(text: str, spec: SourceSpec, source_file: str) -> HeaderMap:
+    end = text.find("\n")
+    first_line = (text if end < 0 else text[:end]).rstrip("\r")
+    if not first_line.strip():
+        raise RawFileError(
+            Problem(
+                source_file,
+                f"a header line with the columns {', '.join(spec.column_names)}; the first "
+                "line is blank",
+                row=1,
+            )
+        )
+    try:
+        found = next(csv.reader([first_line]))
+    except csv.Error as error:
+        raise RawFileError(
+            Problem(source_file, f"a readable header line ({error})", row=1, value=first_line)
+        ) from None
+    if len(found) == 1:
+        for delimiter, name in _OTHER_DELIMITERS.items():
+            if delimiter in first_line:
+                raise RawFileError(
+                    Problem(
+                        source_file,
+                        f"a comma-separated header ({', '.join(spec.column_names)}); the "
+                        f"delimiter or header is wrong: this file looks {name}-delimited "
+                        f"({delimiter!r})",
+                        row=1,
+                        value=first_line,
+                    )
+                )
+    return map_header(spec, found, source_file)
+
+
+def stage_csv(
+    con: duckdb.DuckDBPyConnection,
+    spec: SourceSpec,
+    path: Path,
+    data: bytes,
+    work_dir: Path,
+    log: ProblemLog,
+) -> StagedFile | None:
+    """Append the rows of one raw CSV to the stage table; None if the file is unusable."""
+    source_file = path.name
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data or data.isspace():
+        raise RawFileError(
+            Problem(
+                source_file,
+                f"a header line ({', '.join(spec.column_names)}) and data rows; the file is empty",
+            )
+        )
+    # Only to name columns in encoding errors, before the header can be trusted.
+    header_guess = _first_line(data).decode("utf-8", errors="replace").split(",")
+    text = _check_utf8(data, header_guess, source_file, log)
+    if text is None:
+        return None
+    header = _read_header(text, spec, source_file)
+    if b'"' in data:
+        staged = _stage_with_python_csv(con, spec, text, source_file, header, work_dir, log)
+    else:
+        staged = _stage_with_duckdb(con, spec, path, text, source_file, header, log)
+    if staged is not None and staged.rows == 0:
+        raise RawFileError(
+            Problem(source_file, "data rows below the header; the file has a header only")
+        )
+    return staged
+
+
+def _stage_with_duckdb(
+    con: duckdb.DuckDBPyConnection,
+    spec: SourceSpec,
+    path: Path,
+    text: str,
+    source_file: str,
+    header: HeaderMap,
+    log: ProblemLog,
+) -> StagedFile | None:
+    # DuckDB reads the file itself; a BOM would only sit on line 1, the header, not staged.
+    # One pass: split into lines (list position = line number) and fields, straight into the
+    # stage; the field count rides along so ragged lines are found afterwards.
+    table = table_name(spec)
+    fields = ", ".join(f"coalesce(f[{position + 1}], '')" for position in header.positions)
+    con.execute(
+        f"INSERT INTO {table} "
+        f"SELECT {sql_literal(source_file)}, source_row, {fields}, len(f) FROM ("
+        "  SELECT source_row, string_split(rtrim(line, chr(13)), ',') AS f FROM ("
+        "    SELECT unnest(l) AS line, generate_subscripts(l, 1) AS source_row"
+        "    FROM (SELECT string_split(content, chr(10)) AS l FROM read_text(?))"
+        "  ) WHERE source_row > 1 AND line <> '' AND line <> chr(13)"
+        ")",
+        [str(path)],
+    )
+    this_file = f"FROM {table} WHERE source_file = ?"
+    rows, bad = con.execute(
+        f"SELECT count(*), count(*) FILTER (field_count <> ?) {this_file}",
+        [header.width, source_file],
+    ).fetchone()
+    # Lines other than the header and the data rows are blank; the text after the final
+    # newline is no line at all.
+    blank = text.count("\n") - rows - (1 if text.endswith("\n") else 0)
+    if bad:
+        examples = con.execute(
+            f"SELECT source_row, field_count {this_file} AND field_count <> ? "
+            "ORDER BY source_row LIMIT ?",
+            [source_file, header.width, SHOWN_PROBLEMS],
+        ).fetchall()
+        lines = text.split("\n")
+        log.add_counted(
+            (
+                _field_count_problem(
+                    source_file, row, lines[row - 1].rstrip("\r"), count, header.width
+                )
+                for row, count in examples
+            ),
+            bad,
+        )
+        con.execute(f"DELETE {this_file}", [source_file])
+        return None
+    return StagedFile(source_file, rows, blank, header.extra_columns)
+
+
+def _field_count_problem(source_file: str, row: int, line: str, count: int, width: int) -> Problem:
+    return Problem(
+        source_file,
+        f"{width} comma-separated values as in the header, found {count}",
+        row=row,
+        value=line,
+    )
+
+
+def _stage_with_python_csv(
+    con: duckdb.DuckDBPyConnection,
+    spec: SourceSpec,
+    text: str,
+    source_file: str,
+    header: HeaderMap,
+    work_dir: Path,
+    log: ProblemLog,
+) -> StagedFile | None:
+    out_path = work_dir / f"{spec.name}.{source_file}.part.csv"
+    pick = itemgetter(*header.positions)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = blank = bad = 0
+    examples: list[Problem] = []
+    previous_end = 1
+    try:
+        with out_path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(landed_columns(spec))
+            next(reader)
+            previous_end = reader.line_num
+            for record in reader:
+                start, previous_end = previous_end + 1, reader.line_num
+                if not record:
+                    blank += 1
+                elif len(record) != header.width:
+                    bad += 1
+                    if len(examples) < SHOWN_PROBLEMS:
+                        examples.append(
+                            _field_count_problem(
+                                source_file, start, ",".join(record), len(record), header.width
+                            )
+                        )
+                else:
+                    rows += 1
+                    writer.writerow((*pick(record), source_file, start))
+    except csv.Error as error:
+        out_path.unlink(missing_ok=True)
+        # The record that failed starts right after the last one read completely.
+        start = previous_end + 1
+        raise RawFileError(_quote_problem(text, start, source_file, spec, header, error)) from None
+    if bad:
+        out_path.unlink(missing_ok=True)
+        log.add_counted(examples, bad)
+        return None
+    insert_landed_csv(con, spec, out_path)
+    return StagedFile(source_file, rows, blank, header.extra_columns, landed_csv=out_path)
+
+
+def _quote_problem(
+    text: str, start: int, source_file: str, spec: SourceSpec, header: HeaderMap, error: Exception
+) -> Problem:
+    """Say where a quoting error starts: the record's first line and, if known, its column."""
+    offset = 0
+    for _ in range(start - 1):
+        offset = text.index("\n", offset) + 1
+    field_index = _unclosed_field(text, offset)
+    column = None
+    if field_index is not None and field_index in header.positions:
+        column = spec.column_names[header.positions.index(field_index)]
+    snippet = text[offset : offset + 60].split("\n", 1)[0]
+    if field_index is not None:
+        expected = (
+            'a closing quote (") for the quoted field that opens on this line; it is never '
+            "closed before the end of the file (unterminated quote)"
+        )
+    else:
+        expected = f'well-formed quoting, e.g. "a ""quoted"" value" ({error})'
+    return Problem(source_file, expected, row=start, column=column, value=snippet)
+
+
+def _unclosed_field(text: str, offset: int) -> int | None:
+    """Index of the field of the record at ``offset`` whose opening quote never closes."""
+    field = 0
+    position = offset
+    while True:
+        if text.startswith('"', position):
+            close = text.find('"', position + 1)
+            while close != -1 and text.startswith('"', close + 1):
+                close = text.find('"', close + 2)
+            if close == -1:
+                return field
+            position = close + 1
+        end = _FIELD_END.search(text, position)
+        if end is None or end.group() == "\n":
+            return None
+        position = end.end()
+        field += 1

@@ -1,0 +1,428 @@
+"""Declarative description of the four raw NHS files: columns, value rules, keys and periods.
+
+This module is the single place where the shape of the raw data is defined (the category labels
+are spelled once, as published, in nhs_vocabulary). The CSV reader, the workbook converter, the
+value checks and the synthetic data generator all read these specs; none of them hard-codes a
+column name, a category label or a range. Each rule is a DuckDB SQL predicate over one value
+(written with the placeholder ``{v}``) plus the phrase used after "expected" in an error.
+
+Rules worth knowing:
+
+* Counts are non-negative whole numbers written with digits only (no sign, no decimals, no
+  blanks, no thousands separators).
+* Category labels are compared the way staging normalises them (``normalise_label``: trimmed,
+  runs of whitespace collapsed to one space), so the real ``15  to 21 Days`` passes; only
+  ``hcp_type`` is also case-insensitive (the publisher writes ``Other Practice staff``, the
+  metadata ``Other Practice Staff``). Values are landed as raw text; staging normalises them.
+* Dates and months must be valid and fall between ``MIN_YEAR`` and ``MAX_YEAR``.
+* appointments_regional has no unique key: the publisher dropped the sub-ICB column, so one
+  (ICB, month, status, HCP type, mode, lead time) combination legitimately appears in several
+  rows, even with equal counts. Those rows are all kept and summed downstream.
+* The other sources have a natural key that must be unique. A row that repeats an earlier row
+  of the same file exactly (every column equal) is quarantined (see ``load_raw``); a repeated
+  key with any other difference stops the load.
+* Each month of a source may come from one raw file only (tweets: each tweet_id).
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scripts.loader.vocabulary import (
+    APPOINTMENT_MODES,
+    APPOINTMENT_STATUSES,
+    CONTEXT_TYPES,
+    DURATION_BANDS,
+    HCP_TYPES,
+    LEAD_TIMES,
+    SERVICE_SETTINGS,
+    normalised_labels,
+)
+from scripts.loader.vocabulary import NATIONAL_CATEGORIES as NATIONAL_CATEGORY_LABELS
+
+MIN_YEAR = 2015
+MAX_YEAR = 2030
+
+_NORMALISED = r"regexp_replace(trim({v}), '\s+', ' ', 'g')"
+
+
+def sql_literal(text: str) -> str:
+    """Quote text as a SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def bind(rule_sql: str, value_sql: str) -> str:
+    """Put a value expression into a rule's ``{v}`` placeholder.
+
+    Plain replacement rather than str.format, because rules hold regex braces like {3,5}.
+    """
+    return rule_sql.replace("{v}", value_sql)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One condition on a value: a SQL predicate over ``{v}`` and what was expected instead."""
+
+    sql: str
+    expected: str
+
+
+class Check:
+    """How one column's values are validated; subclasses declare their rules."""
+
+    def rules(self) -> tuple[Rule, ...]:
+        """Rules checked in order; a value is reported against the first one it breaks."""
+        return ()
+
+    def key_sql(self, v: str) -> str:
+        """SQL giving the value as it takes part in a natural key (how staging will see it)."""
+        return v
+
+    def month_sql(self, v: str) -> str:
+        """SQL giving the YYYY-MM month of a valid value (only dated checks have one)."""
+        raise TypeError(f"{type(self).__name__} values have no month")
+
+
+@dataclass(frozen=True)
+class Count(Check):
+    """A count of appointments, retweets, ...: a non-negative whole number."""
+
+    def rules(self) -> tuple[Rule, ...]:
+        # 15 digits keeps every accepted value far inside BIGINT, which staging casts to.
+        return (Rule(r"regexp_full_match({v}, '[0-9]{1,15}')", "a non-negative whole number"),)
+
+
+@dataclass(frozen=True)
+class Category(Check):
+    """A label from a closed list, compared after staging's whitespace normalisation (the
+    listed labels are normalised the same way, so a list may quote the publisher's spelling)."""
+
+    values: tuple[str, ...]
+    case_insensitive: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", normalised_labels(self.values))
+
+    def _normalised(self, v: str) -> str:
+        sql = bind(_NORMALISED, v)
+        return f"lower({sql})" if self.case_insensitive else sql
+
+    def rules(self) -> tuple[Rule, ...]:
+        allowed = self.values
+        if self.case_insensitive:
+            allowed = tuple(value.lower() for value in allowed)
+        in_list = ", ".join(sql_literal(value) for value in allowed)
+        listed = ", ".join(repr(value) for value in self.values)
+        how = " (any letter case)" if self.case_insensitive else ""
+        return (Rule(f"{self._normalised('{v}')} IN ({in_list})", f"one of {listed}{how}"),)
+
+    def key_sql(self, v: str) -> str:
+        return self._normalised(v)
+
+
+@dataclass(frozen=True)
+class Pattern(Check):
+    """Text matching a regular expression (after trimming, as staging trims codes)."""
+
+    regex: str
+    expected: str
+
+    def rules(self) -> tuple[Rule, ...]:
+        return (Rule(f"regexp_full_match(trim({{v}}), {sql_literal(self.regex)})", self.expected),)
+
+    def key_sql(self, v: str) -> str:
+        return f"trim({v})"
+
+
+@dataclass(frozen=True)
+class Text(Check):
+    """Free text; optionally it must not be blank."""
+
+    required: bool = False
+
+    def rules(self) -> tuple[Rule, ...]:
+        return (Rule("trim({v}) <> ''", "a non-blank value"),) if self.required else ()
+
+
+def _dated_rules(
+    parsed: str, layout_regex: str, layout: str, low: str, high: str
+) -> tuple[Rule, ...]:
+    """Layout first (so '2021-13' reads as badly written), then the plausible year range."""
+    return (
+        Rule(
+            f"regexp_full_match({{v}}, {sql_literal(layout_regex)}) AND {parsed} IS NOT NULL",
+            layout,
+        ),
+        Rule(
+            f"year({parsed}) BETWEEN {MIN_YEAR} AND {MAX_YEAR}", f"a date between {low} and {high}"
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Month(Check):
+    """A calendar month written YYYY-MM."""
+
+    def month_sql(self, v: str) -> str:
+        return f"CASE WHEN try_strptime({v}, '%Y-%m') IS NOT NULL THEN {v} END"
+
+    def rules(self) -> tuple[Rule, ...]:
+        return _dated_rules(
+            "try_strptime({v}, '%Y-%m')",
+            "[0-9]{4}-[0-9]{2}",
+            "a valid month written YYYY-MM (e.g. 2021-08)",
+            f"{MIN_YEAR}-01",
+            f"{MAX_YEAR}-12",
+        )
+
+
+@dataclass(frozen=True)
+class DayMonYear(Check):
+    """A date written like 01-Dec-21, as in actual_duration.csv."""
+
+    def month_sql(self, v: str) -> str:
+        return f"strftime(try_strptime({v}, '%d-%b-%y'), '%Y-%m')"
+
+    def rules(self) -> tuple[Rule, ...]:
+        return _dated_rules(
+            "try_strptime({v}, '%d-%b-%y')",
+            "[0-9]{2}-[A-Za-z]{3}-[0-9]{2}",
+            "a valid date written DD-Mon-YY (e.g. 01-Dec-21)",
+            f"01-Jan-{MIN_YEAR % 100:02d}",
+            f"31-Dec-{MAX_YEAR % 100:02d}",
+        )
+
+
+@dataclass(frozen=True)
+class ExcelDate(Check):
+    """A workbook date cell, landed as ISO YYYY-MM-DD.
+
+    Only the workbook converter sees cell types, so it applies this check while converting
+    (``cell_problem``); there is no SQL rule. A date-time cell counts as a date only at
+    midnight, because appointment dates have no time of day.
+    """
+
+    def cell_problem(self, value: object) -> str | None:
+        """What was expected instead of this cell value, or None when it is a good date."""
+        if isinstance(value, dt.datetime):
+            if value.time() != dt.time(0, 0):
+                return "an Excel date cell without a time of day"
+            value = value.date()
+        if type(value) is not dt.date:
+            return "an Excel date cell"
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            return f"a date between {MIN_YEAR}-01-01 and {MAX_YEAR}-12-31"
+        return None
+
+
+def python_dict_literal_ok(text: str | None) -> bool:
+    """Whether text is a Python literal dict, the way tweet_entities is written (not JSON)."""
+    try:
+        return isinstance(ast.literal_eval(text or ""), dict)
+    except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+        return False
+
+
+# Registered on each DuckDB connection (name: function, argument types, result type).
+SQL_FUNCTIONS = {"python_dict_literal_ok": (python_dict_literal_ok, ["VARCHAR"], "BOOLEAN")}
+
+
+@dataclass(frozen=True)
+class PythonDict(Check):
+    """A Python-literal dict such as ``{'hashtags': [...]}`` (single quotes, True/False)."""
+
+    def rules(self) -> tuple[Rule, ...]:
+        return (Rule("python_dict_literal_ok({v})", "a Python dict literal like {'key': 'value'}"),)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One required column of a raw file."""
+
+    name: str
+    check: Check
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule across columns of one row, reported against ``column``.
+
+    ``valid_sql`` is a predicate over the columns named in ``uses``; ``expected_sql`` a SQL
+    expression giving the expectation text for a row that breaks it.
+    """
+
+    column: str
+    uses: tuple[str, ...]
+    valid_sql: str
+    expected_sql: str
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One raw source: which files make it up and what their rows must look like."""
+
+    name: str
+    file_glob: str
+    columns: tuple[Column, ...]
+    natural_key: tuple[str, ...] = ()
+    period_column: str | None = None
+    row_rules: tuple[RowRule, ...] = field(default_factory=tuple)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+    @property
+    def landed_file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def is_workbook(self) -> bool:
+        return self.file_glob.endswith(".xlsx")
+
+    @property
+    def quarantines_exact_duplicates(self) -> bool:
+        """Exact repeats are only an anomaly where the rows have a unique key."""
+        return bool(self.natural_key)
+
+    def check_of(self, column_name: str) -> Check:
+        return next(column.check for column in self.columns if column.name == column_name)
+
+    def period_sql(self) -> str | None:
+        """SQL giving the month a row belongs to, which only one raw file may deliver."""
+        if self.period_column is None:
+            return None
+        return self.check_of(self.period_column).month_sql(f'"{self.period_column}"')
+
+
+ICB_CODE = Pattern(r"E54[0-9]{6}", "an ICB ONS code like E54000034")
+SUB_ICB_NAME = Pattern(
+    r".+ - [0-9A-Z]{3,5}",
+    "a sub-ICB location name ending in ' - <code>'"
+    " (e.g. NHS North East and North Cumbria ICB - 00L)",
+)
+
+APPOINTMENTS_REGIONAL = SourceSpec(
+    name="appointments_regional",
+    file_glob="appointments_regional*.csv",
+    columns=(
+        Column("icb_ons_code", ICB_CODE),
+        Column("appointment_month", Month()),
+        Column("appointment_status", Category(APPOINTMENT_STATUSES)),
+        Column("hcp_type", Category(HCP_TYPES, case_insensitive=True)),
+        Column("appointment_mode", Category(APPOINTMENT_MODES)),
+        Column("time_between_book_and_appointment", Category(LEAD_TIMES)),
+        Column("count_of_appointments", Count()),
+    ),
+    period_column="appointment_month",
+)
+
+ACTUAL_DURATION = SourceSpec(
+    name="actual_duration",
+    file_glob="actual_duration*.csv",
+    columns=(
+        Column(
+            "sub_icb_location_code",
+            Pattern(r"[0-9A-Z]{3,5}", "a sub-ICB location code like 00L or X2C4Y"),
+        ),
+        Column(
+            "sub_icb_location_ons_code",
+            Pattern(r"E38[0-9]{6}", "a sub-ICB location ONS code like E38000130"),
+        ),
+        Column("sub_icb_location_name", SUB_ICB_NAME),
+        Column("icb_ons_code", ICB_CODE),
+        Column("region_ons_code", Pattern(r"E40[0-9]{6}", "a region ONS code like E40000012")),
+        Column("appointment_date", DayMonYear()),
+        Column("actual_duration", Category(DURATION_BANDS)),
+        Column("count_of_appointments", Count()),
+    ),
+    natural_key=("sub_icb_location_code", "appointment_date", "actual_duration"),
+    period_column="appointment_date",
+    row_rules=(
+        RowRule(
+            column="sub_icb_location_name",
+            uses=("sub_icb_location_code", "sub_icb_location_name"),
+            valid_sql=(
+                "NOT regexp_full_match(trim(sub_icb_location_code), '[0-9A-Z]{3,5}')"
+                f" OR ends_with({bind(_NORMALISED, 'sub_icb_location_name')},"
+                " ' - ' || trim(sub_icb_location_code))"
+            ),
+            expected_sql=(
+                "'a name ending in '' - ' || trim(sub_icb_location_code)"
+                " || ''' (its sub_icb_location_code)'"
+            ),
+        ),
+    ),
+)
+
+NATIONAL_CATEGORIES = SourceSpec(
+    name="national_categories",
+    file_glob="national_categories*.xlsx",
+    columns=(
+        Column("appointment_date", ExcelDate()),
+        Column("icb_ons_code", ICB_CODE),
+        Column("sub_icb_location_name", SUB_ICB_NAME),
+        Column("service_setting", Category(SERVICE_SETTINGS)),
+        Column("context_type", Category(CONTEXT_TYPES)),
+        Column("national_category", Category(NATIONAL_CATEGORY_LABELS)),
+        Column("count_of_appointments", Count()),
+        Column("appointment_month", Month()),
+    ),
+    natural_key=(
+        "appointment_date",
+        "sub_icb_location_name",
+        "service_setting",
+        "context_type",
+        "national_category",
+    ),
+    period_column="appointment_month",
+    row_rules=(
+        RowRule(
+            column="appointment_month",
+            uses=("appointment_date", "appointment_month"),
+            valid_sql=(
+                "try_strptime(appointment_date, '%Y-%m-%d') IS NULL"
+                " OR try_strptime(appointment_month, '%Y-%m') IS NULL"
+                " OR left(appointment_date, 7) = appointment_month"
+            ),
+            expected_sql="left(appointment_date, 7) || ', the month of appointment_date '"
+            " || appointment_date",
+        ),
+    ),
+)
+
+TWEETS = SourceSpec(
+    name="tweets",
+    file_glob="tweets*.csv",
+    columns=(
+        Column("tweet_id", Pattern(r"[0-9]{1,19}", "a numeric tweet id")),
+        Column("tweet_full_text", Text(required=True)),
+        Column("tweet_entities", PythonDict()),
+        Column("tweet_entities_hashtags", Text()),
+        Column("tweet_metadata", PythonDict()),
+        Column("tweet_retweet_count", Count()),
+        Column("tweet_favorite_count", Count()),
+        Column("tweet_favorited", Category(("True", "False"))),
+        Column("tweet_retweeted", Category(("True", "False"))),
+        Column("tweet_lang", Pattern(r"[a-z]{2,3}(-[A-Za-z]{2,4})?", "a language code like en")),
+    ),
+    natural_key=("tweet_id",),
+)
+
+SOURCES: tuple[SourceSpec, ...] = (
+    APPOINTMENTS_REGIONAL,
+    ACTUAL_DURATION,
+    NATIONAL_CATEGORIES,
+    TWEETS,
+)
+
+
+def raw_files_by_source(raw_dir: Path) -> dict[str, list[Path]]:
+    """The files of raw_dir each source reads (its file_glob), in name order; possibly none."""
+    return {
+        spec.name: sorted(path for path in raw_dir.glob(spec.file_glob) if path.is_file())
+        for spec in SOURCES
+    }

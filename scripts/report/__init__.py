@@ -1,0 +1,2 @@
+"""A consumer of the published warehouse: the self-contained HTML report (write is the entry
+point)."""

@@ -1,0 +1,498 @@
+"""Write SYNTHETIC NHS GP appointment raw files in exactly the published layouts.
+
+Generates appointments_regional.csv, actual_duration.csv, national_categories.xlsx and
+tweets.csv from the real public geography in seeds/, deterministically from a seed, and labels
+the folder with README_SYNTHETIC.txt. Monthly totals reconcile exactly: national categories
+equal appointments_regional for every month both cover, and actual_duration stays below
+national categories. The counts are invented; only their shapes imitate the real data.
+
+    python -m scripts.synthetic.generate --out data/sample                  # embedded sample
+    python -m scripts.synthetic.generate --out /tmp/full --scale full       # real-sized files
+    python -m scripts.synthetic.generate --out /tmp/nc --scale full \\
+        --regional ../shared/data/nhs/appointments_regional.csv \\
+        --published-totals ../shared/data/nhs/national_categories_published_totals.csv \\
+        --only national_categories                                        # workbook for real CSVs
+
+Scales: `sample` is a few ICBs (11 sub-ICB locations in 5 regions) over the real periods;
+`full` matches the real row counts (national_categories: 817,394 rows); `10x` has ten times
+the real rows: appointments_regional keeps its period and gets ten hidden units per location
+(so ten times the repeated ICB keys), while national_categories runs 110 months from 2021-08
+and actual_duration 70 months from 2021-12, all within the real geography. Above 1,048,575
+rows an xlsx sheet is full, so at 10x the workbook is split by month into
+national_categories_01.xlsx, national_categories_02.xlsx, ... each with the same single sheet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import hashlib
+import re
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):
+    # Run as `python scripts/synthetic/generate.py`: make the repository root importable.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import numpy as np
+import xlsxwriter
+
+from scripts.synthetic.activity import (
+    DURATION_START,
+    NATIONAL_CATEGORIES_START,
+    REGIONAL_START,
+    Margins,
+    Table,
+    Targets,
+    duration_table,
+    national_categories_table,
+    read_published_totals,
+    read_regional_month_totals,
+    regional_table,
+    resolve_month_totals,
+    synthetic_margins,
+)
+from scripts.synthetic.common import (
+    DEFAULT_SEEDS_DIR,
+    TWEETS_HEADER,
+    Geography,
+    excel_serial,
+    load_bank_holidays,
+    load_geography,
+    month_labels,
+)
+from scripts.synthetic.tweets import tweet_rows
+
+FILE_NAMES = {
+    "appointments_regional": "appointments_regional.csv",
+    "actual_duration": "actual_duration.csv",
+    "national_categories": "national_categories.xlsx",
+    "tweets": "tweets.csv",
+}
+README_NAME = "README_SYNTHETIC.txt"
+WORKBOOK_PATTERN = re.compile(r"national_categories(_\d+)?\.xlsx")
+# The published CSVs end lines with CRLF, except tweets.csv which uses LF throughout.
+CRLF, LF = "\r\n", "\n"
+MAX_SHEET_ROWS = 1_048_575  # data rows below the header in one Excel sheet
+WORKBOOK_CREATED = dt.datetime(2022, 7, 1)
+# Five ICBs in five regions, two of them with several sub-ICB locations (11 in all), so the
+# sample keeps the repeated ICB keys of the regional file.
+SAMPLE_ICBS = ("E54000023", "E54000027", "E54000037", "E54000060", "E54000061")
+# Independent random streams per part, so restricting the output with --only changes nothing.
+STREAM_GEOGRAPHY, STREAM_MONTHS, STREAM_REGIONAL = 1, 2, 3
+STREAM_NATIONAL_CATEGORIES, STREAM_DURATION, STREAM_TWEETS = 4, 5, 6
+
+
+@dataclass(frozen=True)
+class Scale:
+    regional_rows: int
+    national_categories_rows: int
+    duration_rows: int
+    tweets: int
+    regional_months: int = 30
+    national_categories_months: int = 11
+    duration_months: int = 7
+    regional_units_per_location: int = 1
+    sample_icbs: tuple[str, ...] = ()
+
+
+SCALES = {
+    "sample": Scale(12_000, 10_000, 5_000, 120, sample_icbs=SAMPLE_ICBS),
+    "full": Scale(596_821, 817_394, 137_793, 1_174),
+    "10x": Scale(
+        5_968_210,
+        8_173_940,
+        1_377_930,
+        11_740,
+        national_categories_months=110,
+        duration_months=70,
+        regional_units_per_location=10,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    rows: int
+    total: int | None
+
+
+class Progress:
+    """Timestamped progress lines on stderr (stdout carries only the summary)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if self.enabled:
+            elapsed = time.perf_counter() - self.started
+            print(f"[make_sample_data {elapsed:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def months_between(first: str, last: str) -> int:
+    return (int(last[:4]) - int(first[:4])) * 12 + int(last[5:]) - int(first[5:])
+
+
+def stream(seed: int, part: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence([seed, part]))
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.synthetic.generate",
+        description=(
+            "Write SYNTHETIC NHS appointment raw files (appointments_regional.csv, "
+            "actual_duration.csv, national_categories.xlsx, tweets.csv) in the published "
+            "layouts, plus README_SYNTHETIC.txt."
+        ),
+        epilog="The same seed and options always give the same data.",
+    )
+    parser.add_argument("--out", required=True, type=Path, help="output folder (created)")
+    parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    parser.add_argument(
+        "--scale",
+        choices=tuple(SCALES),
+        default="sample",
+        help="sample: small and fast; full: real row counts; 10x: ten times those (default sample)",
+    )
+    parser.add_argument(
+        "--regional",
+        type=Path,
+        help="a real appointments_regional.csv: national categories get its monthly totals, "
+        "and appointments_regional.csv is not written",
+    )
+    parser.add_argument(
+        "--published-totals",
+        type=Path,
+        help="national_categories_published_totals.csv: reproduce its monthly, service setting "
+        "and context type totals exactly",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=tuple(FILE_NAMES),
+        help="write only this file (repeatable; default: every file not supplied as input)",
+    )
+    parser.add_argument(
+        "--seeds-dir", type=Path, default=DEFAULT_SEEDS_DIR, help="folder of the dbt seed CSVs"
+    )
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress on stderr (default: on for full and 10x)",
+    )
+    args = parser.parse_args(argv)
+    if args.regional and args.only and "appointments_regional" in args.only:
+        parser.error("appointments_regional is supplied by --regional; it is not generated")
+    for option in ("regional", "published_totals"):
+        path = getattr(args, option)
+        if path is not None and not path.is_file():
+            parser.error(f"--{option.replace('_', '-')}: no such file {path}")
+    return args
+
+
+def files_to_write(args: argparse.Namespace) -> list[str]:
+    if args.only:
+        return [name for name in FILE_NAMES if name in args.only]
+    return [name for name in FILE_NAMES if not (name == "appointments_regional" and args.regional)]
+
+
+def sample_geography(geography: Geography, icbs: tuple[str, ...]) -> Geography:
+    missing = set(icbs) - set(geography.icb_codes)
+    if missing:
+        raise ValueError(f"sample ICBs missing from the seeds: {sorted(missing)}")
+    return geography.subset(np.array([code in icbs for code in geography.icb_codes]))
+
+
+def load_targets(args: argparse.Namespace) -> Targets:
+    """Totals to reproduce, checking that a regional file and published totals agree."""
+    month_totals: dict[str, int] = {}
+    margins: dict[str, Margins] = {}
+    if args.regional:
+        month_totals.update(read_regional_month_totals(args.regional))
+    if args.published_totals:
+        published, margins = read_published_totals(args.published_totals)
+        clashes = [m for m, v in published.items() if month_totals.get(m, v) != v]
+        if clashes:
+            raise ValueError(
+                "the published totals and the regional file disagree for months "
+                f"{clashes}; national categories cannot match both"
+            )
+        month_totals.update(published)
+    return Targets(month_totals=month_totals, margins=margins)
+
+
+def write_csv(path: Path, table: Table, line_end: str) -> Written:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator=line_end)
+        writer.writerow(table.header)
+        for chunk in table.chunks():
+            writer.writerows(chunk)
+    return Written(path, len(table), table.column_total("count_of_appointments"))
+
+
+def workbook_parts(table: Table, out_dir: Path) -> list[tuple[Path, int, int]]:
+    """(path, first row, end row) per workbook: one file unless a sheet would overflow."""
+    if len(table) <= MAX_SHEET_ROWS:
+        return [(out_dir / FILE_NAMES["national_categories"], 0, len(table))]
+    months = np.array(table.levels[-1], dtype=object)[table.codes[-1]]
+    month_starts = np.flatnonzero(np.r_[True, months[1:] != months[:-1]])
+    bounds, start = [], 0
+    for index, first in enumerate(month_starts):
+        following = month_starts[index + 1] if index + 1 < len(month_starts) else len(table)
+        if following - first > MAX_SHEET_ROWS:
+            raise ValueError(f"month {months[first]} alone has more rows than an xlsx sheet holds")
+        if following - start > MAX_SHEET_ROWS:
+            bounds.append((start, int(first)))
+            start = int(first)
+    bounds.append((start, len(table)))
+    return [
+        (out_dir / f"national_categories_{number:02d}.xlsx", first, end)
+        for number, (first, end) in enumerate(bounds, start=1)
+    ]
+
+
+def write_workbook(path: Path, table: Table, first: int, end: int, log: Progress) -> Written:
+    """One sheet, header row, Excel date cells, counts as numbers, months as text."""
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    # Fixed properties: xlsxwriter would otherwise stamp the current time into the file.
+    workbook.set_properties(
+        {
+            "title": "SYNTHETIC national categories",
+            "subject": "Synthetic NHS GP appointments by national category - not real data",
+            "author": "scripts/synthetic/generate.py",
+            "comments": "SYNTHETIC data generated for testing; the counts are invented.",
+            "created": WORKBOOK_CREATED,
+        }
+    )
+    sheet = workbook.add_worksheet("Sheet1")
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for column, name in enumerate(table.header):
+        sheet.write_string(0, column, name)
+    serials = [excel_serial(day) for day in table.levels[0]]
+    columns = [
+        [serials[code] for code in table.codes[0][first:end].tolist()],
+        *(
+            np.array(levels, dtype=object)[codes[first:end]].tolist()
+            if levels is not None
+            else codes[first:end].tolist()
+            for levels, codes in zip(table.levels[1:], table.codes[1:], strict=True)
+        ),
+    ]
+    write_number, write_string = sheet.write_number, sheet.write_string
+    for offset, (serial, icb, name, setting, context, category, count, month) in enumerate(
+        zip(*columns, strict=True)
+    ):
+        row = offset + 1
+        write_number(row, 0, serial, date_format)
+        write_string(row, 1, icb)
+        write_string(row, 2, name)
+        write_string(row, 3, setting)
+        write_string(row, 4, context)
+        write_string(row, 5, category)
+        write_number(row, 6, count)
+        write_string(row, 7, month)
+        if row % 200_000 == 0:
+            log(f"{path.name}: {row:,} of {end - first:,} rows written")
+    workbook.close()
+    return Written(path, end - first, int(table.codes[6][first:end].sum()))
+
+
+def command_line(args: argparse.Namespace) -> str:
+    parts = ["python -m scripts.synthetic.generate", f"--out {args.out}", f"--scale {args.scale}"]
+    parts.append(f"--seed {args.seed}")
+    # Input paths are left out: a real file's name in this marker would flag it as synthetic.
+    if args.regional:
+        parts.append("--regional <regional file>")
+    if args.published_totals:
+        parts.append("--published-totals <published totals file>")
+    parts += [f"--only {name}" for name in args.only or ()]
+    return " ".join(parts)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def previously_generated(out_dir: Path) -> dict[str, str]:
+    """Files an earlier run listed in the marker, with their lines, if they still exist."""
+    marker = out_dir / README_NAME
+    if not marker.exists():
+        return {}
+    listed = re.findall(r"^  ([\w.-]+\.(?:csv|xlsx)): (.+)$", marker.read_text("utf-8"), re.M)
+    return {name: detail for name, detail in listed if (out_dir / name).exists()}
+
+
+def remove_previous_workbooks(out_dir: Path) -> None:
+    """Delete workbooks an earlier run generated here, e.g. the parts of a 10x run.
+
+    The loader reads every national_categories*.xlsx, so a stale part would double a month.
+    Only files named in the marker are touched; anything else in the folder is left alone.
+    """
+    for name in previously_generated(out_dir):
+        if WORKBOOK_PATTERN.fullmatch(name):
+            (out_dir / name).unlink()
+
+
+def write_readme(out_dir: Path, args: argparse.Namespace, written: list[Written]) -> Path:
+    """The marker that tells the build which files are synthetic: it names each one.
+
+    Inputs are described without their file names, so a real file copied next to the
+    synthetic ones is never mistaken for synthetic.
+    """
+    lines = [
+        "SYNTHETIC DATA - NOT REAL NHS FIGURES",
+        "",
+        "Every file listed below was generated by scripts/synthetic/generate.py. The layouts",
+        "(columns, labels, date and number formats) copy NHS England's 'Appointments in General",
+        "Practice' extracts and the locations are the real public sub-ICB geography, but every",
+        "count and every tweet is invented.",
+        "",
+        f"seed: {args.seed}",
+        f"scale: {args.scale}",
+        f"command: {command_line(args)}",
+        "",
+        "files:",
+    ]
+    for item in written:
+        total = "" if item.total is None else f", count_of_appointments total {item.total:,}"
+        lines.append(f"  {item.path.name}: {item.rows:,} rows{total}")
+    # Files generated here by an earlier run (e.g. before an --only run) are still synthetic
+    # and must stay labelled as such.
+    new_names = {item.path.name for item in written}
+    earlier = {n: d for n, d in previously_generated(out_dir).items() if n not in new_names}
+    if earlier:
+        lines += ["", "files left by an earlier run of the generator (other seed or scale):"]
+        lines += [f"  {name}: {detail}" for name, detail in sorted(earlier.items())]
+    lines += ["", "reconciliation:"]
+    if args.regional:
+        lines.append(
+            "  national categories reproduce the monthly totals of the <regional file> "
+            f"(sha256 {sha256(args.regional)})."
+        )
+    if args.published_totals:
+        lines.append(
+            "  national categories reproduce every monthly, service setting and context type "
+            f"total of the <published totals file> (sha256 {sha256(args.published_totals)})."
+        )
+    lines += [
+        "  national categories and appointments regional have equal totals for every month",
+        "  both cover; actual duration is below national categories in every month.",
+        "",
+    ]
+    path = out_dir / README_NAME
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def generate(args: argparse.Namespace) -> list[Written]:
+    scale = SCALES[args.scale]
+    log = Progress(args.scale != "sample" if args.progress is None else args.progress)
+    wanted = files_to_write(args)
+    targets = load_targets(args)
+    out_dir: Path = args.out
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    geography = load_geography(args.seeds_dir, stream(args.seed, STREAM_GEOGRAPHY))
+    if scale.sample_icbs:
+        geography = sample_geography(geography, scale.sample_icbs)
+    bank_holidays = load_bank_holidays(args.seeds_dir)
+
+    regional_months = month_labels(REGIONAL_START, scale.regional_months)
+    nc_months = month_labels(NATIONAL_CATEGORIES_START, scale.national_categories_months)
+    duration_months = month_labels(DURATION_START, scale.duration_months)
+    last = max(regional_months[-1], nc_months[-1], duration_months[-1])
+    timeline = month_labels(REGIONAL_START, months_between(REGIONAL_START, last) + 1)
+    totals = dict(
+        zip(
+            timeline,
+            resolve_month_totals(
+                timeline,
+                float(geography.size.sum()),
+                targets,
+                bank_holidays,
+                stream(args.seed, STREAM_MONTHS),
+            ),
+            strict=True,
+        )
+    )
+    written: list[Written] = []
+
+    if "appointments_regional" in wanted:
+        table = regional_table(
+            geography,
+            regional_months,
+            np.array([totals[m] for m in regional_months]),
+            scale.regional_rows,
+            scale.regional_units_per_location,
+            stream(args.seed, STREAM_REGIONAL),
+            log,
+        )
+        written.append(write_csv(out_dir / FILE_NAMES["appointments_regional"], table, CRLF))
+
+    if {"national_categories", "actual_duration"} & set(wanted):
+        nc_rng = stream(args.seed, STREAM_NATIONAL_CATEGORIES)
+        nc_totals = np.array([totals[m] for m in nc_months])
+        fallback = synthetic_margins(nc_totals, nc_rng)
+        margins = [targets.margins.get(month, fallback[i]) for i, month in enumerate(nc_months)]
+        national = national_categories_table(
+            geography,
+            nc_months,
+            nc_totals,
+            margins,
+            scale.national_categories_rows,
+            bank_holidays,
+            nc_rng,
+            log,
+        )
+        if "national_categories" in wanted:
+            remove_previous_workbooks(out_dir)
+            for path, first, end in workbook_parts(national.table, out_dir):
+                written.append(write_workbook(path, national.table, first, end, log))
+        if "actual_duration" in wanted:
+            table = duration_table(
+                geography,
+                duration_months,
+                national,
+                scale.duration_rows,
+                stream(args.seed, STREAM_DURATION),
+            )
+            written.append(write_csv(out_dir / FILE_NAMES["actual_duration"], table, CRLF))
+
+    if "tweets" in wanted:
+        rows = tweet_rows(scale.tweets, stream(args.seed, STREAM_TWEETS))
+        path = out_dir / FILE_NAMES["tweets"]
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator=LF)
+            writer.writerow(TWEETS_HEADER)
+            writer.writerows(rows)
+        written.append(Written(path, len(rows), None))
+
+    write_readme(out_dir, args, written)
+    log("done")
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        written = generate(args)
+    except ValueError as error:
+        print(f"make_sample_data: {error}", file=sys.stderr)
+        return 1
+    for item in written:
+        total = "" if item.total is None else f", total {item.total:,}"
+        print(f"SYNTHETIC {item.path.name}: {item.rows:,} rows{total} -> {item.path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
