@@ -7,7 +7,7 @@ with
 
 months as (
 
-    select * from marts.utilisation_monthly
+    select * from {{ ref('utilisation_monthly') }}
 
 ),
 

@@ -5,13 +5,13 @@ with
 
 appointments as (
 
-    select * from marts.fct_appointments_monthly
+    select * from {{ ref('fct_appointments_monthly') }}
 
 ),
 
 calendar as (
 
-    select * from marts.dim_date
+    select * from {{ ref('dim_date') }}
 
 ),
 

@@ -5,13 +5,13 @@ with
 
 appointments as (
 
-    select * from marts.fct_appointments_monthly
+    select * from {{ ref('fct_appointments_monthly') }}
 
 ),
 
 months as (
 
-    select * from marts.utilisation_monthly
+    select * from {{ ref('utilisation_monthly') }}
 
 ),
 

@@ -5,7 +5,7 @@ with
 
 appointments as (
 
-    select * from marts.fct_appointments_monthly
+    select * from {{ ref('fct_appointments_monthly') }}
 
 ),
 

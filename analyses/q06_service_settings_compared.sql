@@ -6,7 +6,7 @@ with
 
 settings as (
 
-    select * from marts.service_setting_daily
+    select * from {{ ref('service_setting_daily') }}
 
 ),
 

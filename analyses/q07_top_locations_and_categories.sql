@@ -6,19 +6,19 @@ with
 
 durations as (
 
-    select * from marts.fct_appointment_duration_daily
+    select * from {{ ref('fct_appointment_duration_daily') }}
 
 ),
 
 locations as (
 
-    select * from marts.dim_location
+    select * from {{ ref('dim_location') }}
 
 ),
 
 categories as (
 
-    select * from marts.national_category_monthly
+    select * from {{ ref('national_category_monthly') }}
 
 ),
 

@@ -5,13 +5,13 @@ with
 
 hashtags as (
 
-    select * from marts.tweet_hashtags
+    select * from {{ ref('tweet_hashtags') }}
 
 ),
 
 tweets as (
 
-    select * from marts.fct_tweets
+    select * from {{ ref('fct_tweets') }}
 
 ),
 

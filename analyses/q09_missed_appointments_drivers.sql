@@ -6,7 +6,7 @@ with
 
 missed as (
 
-    select * from marts.missed_appointments_monthly
+    select * from {{ ref('missed_appointments_monthly') }}
 
 ),
 

@@ -5,7 +5,7 @@ with
 
 distribution as (
 
-    select * from marts.duration_distribution_monthly
+    select * from {{ ref('duration_distribution_monthly') }}
 
 ),
 

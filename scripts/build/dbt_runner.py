@@ -11,7 +11,7 @@ from typing import Any
 
 from scripts.build import publish as duckdb_file
 from scripts.build.phase_timer import Timings
-from scripts.paths import REPO_ROOT
+from scripts.paths import REPO_ROOT, dbt_dir_for
 
 
 class BuildFailed(RuntimeError):
@@ -24,16 +24,6 @@ CANDIDATE_INFIX = ".building-"
 def candidate_path(warehouse: Path) -> Path:
     """The new file a build writes into, next to the published one (same filesystem)."""
     return warehouse.with_name(f"{warehouse.name}{CANDIDATE_INFIX}{os.getpid()}")
-
-
-def dbt_dir_for(warehouse: Path) -> Path:
-    """dbt's target folder (partial-parse state, run results) and the build state of one warehouse.
-
-    One per warehouse, not the repository's target/: builds of different warehouses (the sample,
-    the real data, a benchmark) then never invalidate each other's partial parse or overwrite
-    each other's run results, even when they run at the same time.
-    """
-    return warehouse.parent / f"{warehouse.stem}_dbt"
 
 
 def parse_stand_in(candidate: Path) -> Path:
@@ -80,12 +70,14 @@ def parse_arguments(dbt_args: list[str]) -> list[str] | None:
 # `dbt build`, which Dbt.build checks.
 WITHOUT_LANDED_DATA = ("--exclude", "source:*+", "--indirect-selection", "cautious")
 WITH_LANDED_DATA = ("--select", "source:*+", "--indirect-selection", "eager")
+ANALYSES = ("--select", "resource_type:analysis")
 BUILT_RESOURCE_TYPES = {"model", "seed", "snapshot", "test"}
 DBT_IMPORT_PHASE = "dbt import"
 DBT_PARSE_PHASE = "dbt parse"
 DBT_BUILD_PHASE = "dbt build (models + tests)"
 DBT_EARLY_PHASE = "dbt build, the part without landed data"
 DBT_CSV_PHASE = "dbt build, the part from the landed CSVs"
+DBT_COMPILE_PHASE = "dbt compile (analyses)"
 
 
 def landed_view_for(warehouse: Path) -> Path:
@@ -199,6 +191,22 @@ class Dbt:
             raise BuildFailed("dbt build failed (see the model or test named above)")
         self.built |= {run.node.unique_id for run in getattr(result.result, "results", [])}
         self.parts.append(phase)
+
+    def compile_analyses(self) -> None:
+        """`dbt compile` of analyses/ against the candidate: the consumers (answers, report)
+        run dbt's SQL, with every ref() resolved to this warehouse's relations."""
+        from dbt.cli.main import dbtRunner
+
+        os.environ["NHS_DUCKDB_PATH"] = str(self.candidate)
+        with self.timings.phase(DBT_COMPILE_PHASE):
+            try:
+                result = dbtRunner(manifest=self.manifest).invoke(
+                    ["compile", "--quiet", *self.common, *ANALYSES]
+                )
+            finally:
+                release_dbt_database()
+        if not result.success:
+            raise BuildFailed(f"dbt could not compile analyses/: {result.exception or 'see above'}")
 
     def _source_names(self) -> list[str]:
         return sorted(f"{s.source_name}.{s.name}" for s in self.manifest.sources.values())

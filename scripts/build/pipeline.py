@@ -179,6 +179,7 @@ def _build(
             )
             return False
         dbt.build(landing_dir)
+        dbt.compile_analyses()
         with timings.phase("publish (checkpoint + rename)"):
             duckdb_file.publish(dbt.candidate, warehouse)
             record_published(raw_dir, warehouse, state_path, fingerprint)

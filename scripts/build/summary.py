@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from scripts.cli import command_parser
+from scripts.warehouse_sql import synthetic_sources
 
 SUMMARISED_SCHEMAS = ("marts", "intermediate", "staging", "reference")
 
@@ -41,15 +42,6 @@ def list_relations(warehouse: Path) -> list[Relation]:
     return sorted(relations, key=lambda relation: (order[relation.schema], relation.name))
 
 
-def synthetic_sources(warehouse: Path) -> list[str]:
-    """Names of the sources whose rows are synthetic, as recorded by the build."""
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        rows = connection.execute(
-            "select source_name from marts.data_provenance where is_synthetic order by 1"
-        ).fetchall()
-    return [name for (name,) in rows]
-
-
 def render(warehouse: Path) -> str:
     """A short, human-readable account of what the warehouse holds."""
     relations = list_relations(warehouse)
@@ -58,7 +50,8 @@ def render(warehouse: Path) -> str:
     for relation in relations:
         qualified = f"{relation.schema}.{relation.name}"
         lines.append(f"  {qualified:<{width}}  {relation.kind:<5}  {relation.rows:>12,} rows")
-    synthetic = synthetic_sources(warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        synthetic = synthetic_sources(connection, warehouse)
     lines.append("")
     if synthetic:
         lines.append(

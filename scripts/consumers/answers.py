@@ -1,8 +1,9 @@
 """Print the answer to each NHS question from a built warehouse.
 
 Every analyses/*.sql file is one question. It starts with a `-- Question: ...` comment (the
-heading) and may go on with more comment lines on how to read the answer; the rest is plain SQL
-against the `marts` schema. The queries run on a read-only connection, so answers can be printed
+heading) and may go on with more comment lines on how to read the answer; the rest is SQL over
+the marts, written with ref(). The build compiles them with dbt; what runs is dbt's compiled SQL
+(scripts.warehouse_sql), so the queries follow the dbt graph, not relation names. The queries run on a read-only connection, so answers can be printed
 while BI tools read the same file or a build replaces it, and nothing can be changed by mistake.
 """
 
@@ -19,9 +20,8 @@ from typing import Any
 import duckdb
 
 from scripts.cli import command_parser
-from scripts.paths import REPO_ROOT
+from scripts.warehouse_sql import ANALYSES_DIR, CompiledSqlMissing, analysis_sql, synthetic_sources
 
-ANALYSES_DIR = REPO_ROOT / "analyses"
 QUESTION_PREFIX = "-- Question:"
 MAX_DECIMALS = 4
 COLUMN_GAP = "  "
@@ -45,8 +45,9 @@ class Answer:
     rows: tuple[tuple[Any, ...], ...]
 
 
-def parse_analysis(path: Path) -> Analysis:
-    """Read the question heading and the comment lines that follow it from an analysis file."""
+def parse_analysis(path: Path, warehouse: Path | None = None) -> Analysis:
+    """Read the question heading and the comment lines that follow it from an analysis file;
+    its SQL is what runs on warehouse (dbt's compiled copy of a project analysis)."""
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     if not lines or not lines[0].startswith(QUESTION_PREFIX):
@@ -57,12 +58,14 @@ def parse_analysis(path: Path) -> Analysis:
         if not line.startswith("--"):
             break
         notes.append(line.removeprefix("--").strip())
-    return Analysis(path=path, question=question, notes=tuple(notes), sql=text)
+    sql = text if warehouse is None else analysis_sql(warehouse, path)
+    return Analysis(path=path, question=question, notes=tuple(notes), sql=sql)
 
 
-def load_analyses(directory: Path) -> list[Analysis]:
-    """Every analysis in directory, in file-name order (q01_..., q02_...)."""
-    return [parse_analysis(path) for path in sorted(directory.glob("*.sql"))]
+def load_analyses(directory: Path, warehouse: Path | None = None) -> list[Analysis]:
+    """Every analysis in directory, in file-name order (q01_..., q02_...), with the SQL that
+    runs on warehouse."""
+    return [parse_analysis(path, warehouse) for path in sorted(directory.glob("*.sql"))]
 
 
 def run_analysis(connection: duckdb.DuckDBPyConnection, analysis: Analysis) -> Answer:
@@ -143,23 +146,15 @@ def render_answer(number: int, analysis: Analysis, answer: Answer) -> str:
     return "\n".join(parts)
 
 
-def synthetic_sources(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    """Sources the build recorded as synthetic; empty when the warehouse does not say."""
-    try:
-        rows = connection.execute(
-            "select source_name from marts.data_provenance where is_synthetic order by 1"
-        ).fetchall()
-    except duckdb.Error:
-        return []
-    return sorted({name for (name,) in rows})
-
-
 def answer_all(warehouse: Path, analyses: Sequence[Analysis]) -> tuple[str, int]:
     """The printed answers, and how many analyses failed."""
     sections = [f"Answers from {warehouse}"]
     failures = 0
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        synthetic = synthetic_sources(connection)
+        try:
+            synthetic = synthetic_sources(connection, warehouse)
+        except (CompiledSqlMissing, duckdb.Error):  # a warehouse that does not record it
+            synthetic = []
         if synthetic:
             sections.append(
                 "SYNTHETIC DATA in this warehouse (generated, not published by the NHS): "
@@ -199,7 +194,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    analyses = load_analyses(args.analyses_dir)
+    try:
+        analyses = load_analyses(args.analyses_dir, args.warehouse)
+    except (CompiledSqlMissing, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 2
     if not analyses:
         print(f"No analyses (*.sql) in {args.analyses_dir}.", file=sys.stderr)
         return 2
