@@ -3,8 +3,9 @@
 Every analyses/*.sql file is one question. It starts with a `-- Question: ...` comment (the
 heading) and may go on with more comment lines on how to read the answer; the rest is SQL over
 the marts, written with ref(). The build compiles them with dbt; what runs is dbt's compiled SQL
-(scripts.warehouse_sql), so the queries follow the dbt graph, not relation names. The queries run on a read-only connection, so answers can be printed
-while BI tools read the same file or a build replaces it, and nothing can be changed by mistake.
+(scripts.warehouse_sql), so the queries follow the dbt graph, not relation names. The queries
+run on a read-only connection, so answers can be printed while BI tools read the same file or a
+build replaces it, and nothing can be changed by mistake.
 """
 
 from __future__ import annotations
