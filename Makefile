@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 # The project's one command (scripts/cli.py), installed into .venv by setup.
 NHS := $(VENV)/bin/nhs
 INSTALLED := $(VENV)/.installed
+LINT_VENV := .venv-lint
+LINT_INSTALLED := $(LINT_VENV)/.installed
 
 RAW_DIR ?= data/sample
 WAREHOUSE ?= warehouse/nhs.duckdb
@@ -27,15 +29,22 @@ $(INSTALLED): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
+$(LINT_INSTALLED): requirements-lint.txt
+	@test -x $(LINT_VENV)/bin/python || $(PYTHON) -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lint.txt
+	@touch $@
+
 setup: $(INSTALLED)  ## Create .venv with the pinned dependencies
 
 run: $(INSTALLED)  ## Build the warehouse (RAW_DIR=folder of raw files, WAREHOUSE=path of the DuckDB file, BUILD_ARGS=--force)
 	$(NHS) build --raw-dir $(RAW_DIR) --warehouse $(WAREHOUSE) $(BUILD_ARGS)
 
-lint: $(INSTALLED)  ## ruff and sqlfluff
+lint: $(INSTALLED) $(LINT_INSTALLED)  ## ruff, sqlfluff, and the dbt conventions (dbt-bouncer.yml) on dbt's manifest
 	$(VENV)/bin/ruff check scripts tests
 	$(VENV)/bin/ruff format --check scripts tests
 	$(VENV)/bin/sqlfluff lint models macros tests analyses
+	$(VENV)/bin/dbt parse --quiet --target-path target
+	$(LINT_VENV)/bin/dbt-bouncer --config-file dbt-bouncer.yml
 
 dbt-sample: $(INSTALLED)  ## dbt build with every test on the embedded synthetic sample
 	$(NHS) build --raw-dir data/sample --warehouse warehouse/ci/sample.duckdb

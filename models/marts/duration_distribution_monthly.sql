@@ -2,7 +2,7 @@ with
 
 appointment_durations as (
 
-    select * from {{ ref('fct_appointment_duration_daily') }}
+    select * from {{ ref('stg_nhs__appointment_durations') }}
 
 ),
 

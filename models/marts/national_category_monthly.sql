@@ -2,7 +2,7 @@ with
 
 national_category_appointments as (
 
-    select * from {{ ref('fct_national_category_daily') }}
+    select * from {{ ref('stg_nhs__national_category_appointments') }}
 
 ),
 

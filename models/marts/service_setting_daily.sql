@@ -2,13 +2,13 @@ with
 
 national_category_appointments as (
 
-    select * from {{ ref('fct_national_category_daily') }}
+    select * from {{ ref('stg_nhs__national_category_appointments') }}
 
 ),
 
 calendar as (
 
-    select * from {{ ref('dim_date') }}
+    select * from {{ ref('int_calendar_days_classified') }}
 
 ),
 

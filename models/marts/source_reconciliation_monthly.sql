@@ -2,19 +2,19 @@ with
 
 regional_appointments as (
 
-    select * from {{ ref('fct_appointments_monthly') }}
+    select * from {{ ref('int_regional_appointments_aggregated') }}
 
 ),
 
 national_category_appointments as (
 
-    select * from {{ ref('fct_national_category_daily') }}
+    select * from {{ ref('stg_nhs__national_category_appointments') }}
 
 ),
 
 appointment_durations as (
 
-    select * from {{ ref('fct_appointment_duration_daily') }}
+    select * from {{ ref('stg_nhs__appointment_durations') }}
 
 ),
 

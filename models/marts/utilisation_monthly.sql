@@ -1,14 +1,14 @@
 with
 
-region_utilisation as (
+icb_months as (
 
-    select * from {{ ref('utilisation_monthly_by_region') }}
+    select * from {{ ref('int_icb_appointment_outcomes_pivoted') }}
 
 ),
 
 calendar as (
 
-    select * from {{ ref('dim_date') }}
+    select * from {{ ref('int_calendar_days_classified') }}
 
 ),
 
@@ -31,7 +31,7 @@ national_months as (
         calendar_days,
         working_days,
         {{ sum_appointment_outcomes() }}
-    from region_utilisation
+    from icb_months
     group by appointment_month, calendar_days, working_days
 
 ),

@@ -1,78 +1,31 @@
 with
 
-regional_appointments as (
-
-    select * from {{ ref('int_regional_appointments_aggregated') }}
-
-),
-
-calendar as (
-
-    select * from {{ ref('dim_date') }}
-
-),
-
-integrated_care_boards as (
-
-    select * from {{ ref('integrated_care_boards') }}
-
-),
-
-nhs_regions as (
-
-    select * from {{ ref('nhs_regions') }}
-
-),
-
-months as (
-
-    select
-        month_start_date,
-        cast(count(*) as integer) as calendar_days,
-        cast(count(*) filter (where is_working_day) as integer) as working_days
-    from calendar
-    group by month_start_date
-
-),
-
 icb_months as (
 
-    select
-        appointment_month,
-        icb_ons_code,
-        region_ons_code,
-        {{ pivot_appointment_outcomes() }}
-    from regional_appointments
-    group by appointment_month, icb_ons_code, region_ons_code
+    select * from {{ ref('int_icb_appointment_outcomes_pivoted') }}
 
 ),
 
 final as (
 
     select
-        icb_months.appointment_month,
-        icb_months.icb_ons_code,
-        integrated_care_boards.icb_name,
-        icb_months.region_ons_code,
-        nhs_regions.region_name,
-        icb_months.total_appointments,
-        icb_months.attended_appointments,
-        icb_months.dna_appointments,
-        icb_months.unknown_status_appointments,
-        months.calendar_days,
-        months.working_days,
+        appointment_month,
+        icb_ons_code,
+        icb_name,
+        region_ons_code,
+        region_name,
+        total_appointments,
+        attended_appointments,
+        dna_appointments,
+        unknown_status_appointments,
+        calendar_days,
+        working_days,
         {{ appointments_per_day() }},
         {{ safe_ratio(
-            'icb_months.total_appointments',
-            'sum(icb_months.total_appointments) over (partition by icb_months.appointment_month)'
+            'total_appointments',
+            'sum(total_appointments) over (partition by appointment_month)'
         ) }} as share_of_national_appointments
     from icb_months
-    left join months
-        on icb_months.appointment_month = months.month_start_date
-    left join integrated_care_boards
-        on icb_months.icb_ons_code = integrated_care_boards.icb_ons_code
-    left join nhs_regions
-        on icb_months.region_ons_code = nhs_regions.region_ons_code
 
 )
 

@@ -1,8 +1,8 @@
 with
 
-icb_utilisation as (
+icb_months as (
 
-    select * from {{ ref('utilisation_monthly_by_icb') }}
+    select * from {{ ref('int_icb_appointment_outcomes_pivoted') }}
 
 ),
 
@@ -15,7 +15,7 @@ region_months as (
         calendar_days,
         working_days,
         {{ sum_appointment_outcomes() }}
-    from icb_utilisation
+    from icb_months
     group by appointment_month, region_ons_code, region_name, calendar_days, working_days
 
 ),
