@@ -6,8 +6,9 @@ stay true when the data changes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -60,3 +61,21 @@ def direction(start: float, end: float) -> str:
     if end < start:
         return "fell"
     return "stayed"
+
+
+def sums(rows: Sequence[Mapping[str, Any]], keys: Sequence[str], value: str) -> dict[Any, float]:
+    """value summed over rows by keys (one key: the key's value; several: a tuple), in the
+    order the keys first appear."""
+    totals: dict[Any, float] = {}
+    for row in rows:
+        key = row[keys[0]] if len(keys) == 1 else tuple(row[one] for one in keys)
+        totals[key] = totals.get(key, 0) + row[value]
+    return totals
+
+
+def shares(counts: Mapping[tuple[Any, Any], float]) -> dict[tuple[Any, Any], float]:
+    """(group, name) counts as each name's share of its group's total."""
+    group_totals: dict[Any, float] = {}
+    for (group, _), count in counts.items():
+        group_totals[group] = group_totals.get(group, 0) + count
+    return {(group, name): count / group_totals[group] for (group, name), count in counts.items()}

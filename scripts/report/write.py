@@ -1,22 +1,30 @@
 """Render the self-contained HTML report from the marts of a built warehouse.
 
-The page has inline SVG charts (drawn here, in Python) and inline CSS, and no scripts: it opens
-from the file, with no server and no network. Each chart has a title, axis labels and a one-line
-reading computed from the data. A banner says when any source was synthetic
-(marts.data_provenance). The warehouse is opened read-only, so the report can be rendered while
-BI tools read the file or a rebuild runs; when no warehouse exists yet it is built first from the
-embedded SYNTHETIC sample.
+The charts are Vega-Lite specifications (written with Altair) drawn in the page by Vega-Embed,
+whose JavaScript is inlined with the charts' data: the page opens from the file, with no server
+and no network. Each chart has tooltips with exact values, a legend that picks out series, a
+region selector where it is drawn by area, and a one-line reading computed from the data. A
+banner says when any source was synthetic (marts.data_provenance). The warehouse is opened
+read-only, so the report can be rendered while BI tools read the file or a rebuild runs; when
+no warehouse exists yet it is built first from the embedded SYNTHETIC sample.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
+import duckdb
+
 from scripts.build.pipeline import ensure_warehouse
 from scripts.cli import command_parser
-from scripts.report import data as report_data
+from scripts.report import appointment_charts as appointments
 from scripts.report import html as report_html
+from scripts.report import mix_charts as mixes
+from scripts.report import queries
+from scripts.report.lineage import Graph
+from scripts.report.model import Report, Section, SourceFile
 
 REPORT_NAME = "report.html"
 
@@ -26,8 +34,56 @@ def default_output(warehouse: Path) -> Path:
     return warehouse.parent / REPORT_NAME
 
 
+def load(warehouse: Path) -> Report:
+    """Read everything the report shows from the warehouse, through one read-only connection."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        analyses = queries.Analyses(connection, warehouse)
+        sources = [SourceFile(**row) for row in analyses.rows(queries.SOURCES)]
+        report = Report(
+            warehouse=warehouse,
+            built_at=dt.datetime.fromtimestamp(warehouse.stat().st_mtime),
+            sources=sources,
+        )
+        report.sections = [
+            Section(
+                "Capacity and utilisation",
+                [
+                    appointments.utilisation_chart(analyses),
+                    *(
+                        appointments.region_chart(analyses, measure)
+                        for measure in appointments.REGION_MEASURES
+                    ),
+                    appointments.icb_chart(analyses),
+                ],
+            ),
+            Section(
+                "Missed appointments (DNA)",
+                [
+                    appointments.dna_by_mode_chart(analyses),
+                    appointments.dna_by_lead_time_chart(analyses),
+                ],
+            ),
+            Section("How long appointments take", [mixes.duration_chart(analyses)]),
+            Section(
+                "What appointments are for, and where",
+                [
+                    mixes.mix_chart(analyses, mix, grouping)
+                    for mix in (mixes.CATEGORY_MIX, mixes.SETTING_MIX)
+                    for grouping in (mixes.BY_MONTH, mixes.BY_SEASON)
+                ],
+            ),
+            Section("Who sees patients", [appointments.hcp_chart(analyses)]),
+            Section("What people tweet about", [mixes.hashtag_chart(analyses)]),
+        ]
+    graph = Graph(warehouse)
+    for section in report.sections:
+        for chart in section.charts:
+            chart.lineage = graph.analysis(queries.analysis_path(chart.analysis))
+    return report
+
+
 def write_report(warehouse: Path, output: Path) -> Path:
-    html = report_html.render(report_data.load(warehouse))
+    html = report_html.render(load(warehouse))
     output.parent.mkdir(parents=True, exist_ok=True)
     # Written beside and renamed, so a browser never opens a half-written page.
     partial = output.with_name(output.name + ".partial")
