@@ -18,7 +18,7 @@ REAL_DATA_DIR ?= ../shared/data/nhs
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help setup sample run test lint pytest dbt-sample dbt-real answers bench docs report clean
+.PHONY: help setup sample run test lint pytest dbt-sample dbt-real answers metrics bench docs report clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -59,6 +59,9 @@ test: lint dbt-sample dbt-real pytest  ## Everything CI runs
 
 answers: $(INSTALLED)  ## Print the answer to each NHS question from the built warehouse
 	$(NHS) answers --warehouse $(WAREHOUSE)
+
+metrics: $(INSTALLED)  ## Query the semantic layer with MetricFlow's mf, read-only: ARGS="query --metrics dna_rate --group-by metric_time__quarter"
+	$(NHS) metrics --warehouse $(WAREHOUSE) $(ARGS)
 
 bench: $(INSTALLED)  ## Benchmark full-size builds against the notebook way; writes docs/benchmarks.md
 	$(NHS) bench --real-dir $(REAL_DATA_DIR)

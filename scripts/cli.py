@@ -24,6 +24,7 @@ COMMANDS = {
     "answers": ("scripts.consumers.answers", "print the answer to each NHS question"),
     "report": ("scripts.report.write", "render the self-contained HTML report"),
     "docs": ("scripts.consumers.dbt_docs", "generate the dbt docs site"),
+    "metrics": ("scripts.consumers.metrics", "query the semantic layer's metrics with mf"),
     "bench": ("scripts.bench.benchmark", "benchmark full-size builds; write docs/benchmarks.md"),
 }
 

@@ -12,7 +12,6 @@ reads, so a wrong aggregation in either shows up.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,8 +35,6 @@ from report_browser import (
     selector_options,
     wait_for,
 )
-
-from scripts.paths import dbt_dir_for
 
 pytestmark = pytest.mark.slow
 
@@ -426,17 +423,3 @@ def test_top_hashtags_match_the_hashtag_mart(
         " limit 15"
     ).fetchall()
     assert_values_match(keyed(drawn(browser, "hashtags"), ["label"], "tweets"), expected(rows))
-
-
-def test_the_report_exposure_names_every_model_the_report_analyses_read(built: tuple) -> None:
-    """The docs' lineage (models/exposures.yml) shows the report depending on what it reads."""
-    manifest = json.loads((dbt_dir_for(built[0]) / "target" / "manifest.json").read_text())
-    read = {
-        parent
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "analysis"
-        and node["original_file_path"].startswith("analyses/report/")
-        for parent in node["depends_on"]["nodes"]
-    }
-    exposure = manifest["exposures"]["exposure.nhs_warehouse.gp_appointments_report"]
-    assert read and set(exposure["depends_on"]["nodes"]) == read
