@@ -2,7 +2,7 @@
     three months lands April-March in one calendar year (the start year); shifting it forward
     nine months lands them in the next one (the end year). -#}
 {% macro nhs_financial_year(date_expression) -%}
-    strftime({{ date_expression }} - interval 3 month, '%Y')
+    {{ format_date(date_expression ~ ' - interval 3 month', '%Y') }}
     || '-'
-    || strftime({{ date_expression }} + interval 9 month, '%y')
+    || {{ format_date(date_expression ~ ' + interval 9 month', '%y') }}
 {%- endmacro %}

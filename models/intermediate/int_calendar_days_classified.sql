@@ -13,13 +13,7 @@ bank_holidays as (
 
 days as (
 
-    select cast(calendar.day_timestamp as date) as date_day
-    from
-        range(
-            date '{{ calendar_start_date }}',
-            date '{{ calendar_end_date }}' + interval 1 day,
-            interval 1 day
-        ) as calendar (day_timestamp)
+    {{ days_between(calendar_start_date, calendar_end_date, 'date_day') }}
 
 ),
 
@@ -31,11 +25,11 @@ described as (
         cast(date_trunc('month', days.date_day) as date) as month_start_date,
         cast(year(days.date_day) as integer) as calendar_year,
         cast(month(days.date_day) as integer) as month_of_year,
-        monthname(days.date_day) as month_name,
+        {{ month_name('days.date_day') }} as month_name,
         cast(day(days.date_day) as integer) as day_of_month,
-        cast(isodow(days.date_day) as integer) as iso_day_of_week,
-        dayname(days.date_day) as weekday_name,
-        isodow(days.date_day) in (6, 7) as is_weekend,
+        {{ iso_day_of_week('days.date_day') }} as iso_day_of_week,
+        {{ weekday_name('days.date_day') }} as weekday_name,
+        {{ iso_day_of_week('days.date_day') }} in (6, 7) as is_weekend,
         bank_holidays.holiday_date is not null as is_bank_holiday,
         {{ season_of('days.date_day') }} as season,
         {{ nhs_financial_year('days.date_day') }} as nhs_financial_year

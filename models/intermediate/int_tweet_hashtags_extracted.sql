@@ -6,23 +6,13 @@ tweets as (
 
 ),
 
-hashtag_lists as (
+split_hashtags as (
 
     select
         tweet_id,
-        string_split(hashtags_text, ',') as raw_hashtags
+        {{ split_with_positions('hashtags_text', ',', 'raw_hashtag', 'raw_position') }}
     from tweets
     where hashtags_text is not null
-
-),
-
-positioned as (
-
-    select
-        tweet_id,
-        raw_hashtags,
-        generate_subscripts(raw_hashtags, 1) as raw_position
-    from hashtag_lists
 
 ),
 
@@ -32,8 +22,8 @@ normalised as (
     select
         tweet_id,
         raw_position,
-        lower(ltrim(trim(raw_hashtags[raw_position]), '#')) as hashtag
-    from positioned
+        lower(trim(leading '#' from trim(raw_hashtag))) as hashtag
+    from split_hashtags
 
 ),
 

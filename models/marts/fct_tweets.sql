@@ -16,7 +16,7 @@ hashtags_per_tweet as (
 
     select
         tweet_id,
-        list(hashtag order by hashtag_position) as hashtags
+        {{ ordered_list('hashtag', 'hashtag_position') }} as hashtags
     from tweet_hashtags
     group by tweet_id
 
@@ -31,8 +31,8 @@ final as (
         tweets.is_retweet,
         tweets.retweet_count,
         tweets.favorite_count,
-        coalesce(hashtags_per_tweet.hashtags, []) as hashtags,
-        coalesce(len(hashtags_per_tweet.hashtags), 0) as hashtag_count
+        coalesce(hashtags_per_tweet.hashtags, {{ empty_text_list() }}) as hashtags,
+        coalesce({{ list_size('hashtags_per_tweet.hashtags') }}, 0) as hashtag_count
     from tweets
     left join hashtags_per_tweet
         on tweets.tweet_id = hashtags_per_tweet.tweet_id

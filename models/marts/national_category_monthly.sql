@@ -31,10 +31,11 @@ final as (
             'count_of_appointments',
             'sum(count_of_appointments) over (partition by appointment_month)'
         ) }} as share_of_month_appointments,
-        rank() over (
+        -- rank() is a BIGINT on DuckDB and an INT on Spark
+        cast(rank() over (
             partition by appointment_month
             order by count_of_appointments desc
-        ) as month_rank
+        ) as bigint) as month_rank
     from category_months
 
 )

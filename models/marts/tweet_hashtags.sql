@@ -29,7 +29,8 @@ final as (
         retweets,
         times_retweeted,
         favourites,
-        rank() over (order by tweets desc) as tweets_rank
+        -- rank() is a BIGINT on DuckDB and an INT on Spark
+        cast(rank() over (order by tweets desc) as bigint) as tweets_rank
     from aggregated
 
 )

@@ -15,7 +15,7 @@ duration_bands as (
 renamed as (
 
     select
-        cast(strptime(appointment_date, '%d-%b-%y') as date) as appointment_date,
+        {{ parse_date('appointment_date', '%d-%b-%y') }} as appointment_date,
         trim(sub_icb_location_code) as sub_icb_location_code,
         trim(sub_icb_location_ons_code) as sub_icb_location_ons_code,
         {{ normalise_label('sub_icb_location_name') }} as sub_icb_location_name,

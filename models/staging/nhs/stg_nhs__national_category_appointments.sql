@@ -10,7 +10,7 @@ renamed as (
 
     select
         cast(appointment_date as date) as appointment_date,
-        cast(strptime(appointment_month, '%Y-%m') as date) as appointment_month,
+        {{ parse_date('appointment_month', '%Y-%m') }} as appointment_month,
         -- the workbook names the location but has no code column; the code is the name's suffix
         regexp_extract(
             {{ normalise_label('sub_icb_location_name') }}, ' - ([0-9A-Z]+)$', 1

@@ -15,7 +15,7 @@ booking_lead_time_bands as (
 renamed as (
 
     select
-        cast(strptime(appointment_month, '%Y-%m') as date) as appointment_month,
+        {{ parse_date('appointment_month', '%Y-%m') }} as appointment_month,
         trim(icb_ons_code) as icb_ons_code,
         {{ normalise_label('appointment_status') }} as appointment_status,
         -- the publisher spells it "Other Practice staff"; the metadata says "Other Practice Staff"

@@ -19,7 +19,7 @@ renamed as (
         lower(trim(tweet_favorited)) = 'true' as is_favorited,
         lower(trim(tweet_retweeted)) = 'true' as is_retweeted_by_collector,
         -- the API flags only the collector's own retweets; a retweet in the stream starts "RT @"
-        starts_with(tweet_full_text, 'RT @') as is_retweet,
+        tweet_full_text like 'RT @%' as is_retweet,
         trim(tweet_lang) as tweet_lang,
         {{ lineage_columns() }}
     from source

@@ -1,0 +1,41 @@
+{#- Fails with every row in which a column that the model's contract declares not_null holds
+    a null. DuckDB enforces those constraints while it writes the table; Spark's Parquet
+    tables accept them but do not, so this test is where they hold on every engine. It reads
+    the columns from the model's own constraints (one list to keep), and checks them all in
+    one scan: one test node per model, not one per column. -#}
+{% test constrained_columns_not_null(model) %}
+
+{%- set columns = not_null_constrained_columns(model) -%}
+
+    select *
+    from {{ model }}
+    where {{ columns | join(' is null or ') }} is null
+
+{% endtest %}
+
+{#- The columns of the model built into relation that carry a not_null constraint. dbt's
+    graph is empty while it parses, so they are only known (and checked to exist) when the
+    test runs. -#}
+{% macro not_null_constrained_columns(relation) -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set columns = [] -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model'
+            and node.alias == relation.identifier
+            and node.schema == relation.schema -%}
+            {%- for column in node.columns.values() -%}
+                {%- if column.constraints | selectattr('type', 'equalto', 'not_null') | list -%}
+                    {%- do columns.append(column.name) -%}
+                {%- endif -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not columns -%}
+        {{ exceptions.raise_compiler_error(
+            'constrained_columns_not_null on ' ~ relation ~ ': no column has a not_null constraint'
+        ) }}
+    {%- endif -%}
+    {{ return(columns) }}
+{%- endmacro %}
