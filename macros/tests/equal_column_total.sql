@@ -1,7 +1,9 @@
 {#- Fails when the total of column_name in this model differs from the total of
     compare_column in compare_model: no appointment may be lost or double counted
-    between layers. -#}
-{% test equal_column_total(model, column_name, compare_model, compare_column=none) %}
+    between layers (of compare_model's rows that compare_where keeps, when given). -#}
+{% test equal_column_total(
+    model, column_name, compare_model, compare_column=none, compare_where=none
+) %}
 
     with
 
@@ -16,6 +18,7 @@
 
         select coalesce(sum({{ compare_column or column_name }}), 0) as total
         from {{ compare_model }}
+        where {{ compare_where or 'true' }}
 
     )
 

@@ -1,7 +1,21 @@
-{#- The calendar spans the years the bank-holiday seed covers by default; a relationships test
-    from every fact date proves the data fits inside it. -#}
-{%- set calendar_start_date = var('calendar_start_date', '2019-01-01') -%}
-{%- set calendar_end_date = var('calendar_end_date', '2023-12-31') -%}
+{#- The calendar spans whole years, from the first to the last year any raw file's months
+    reach (the course's files, the publisher's, coverage, durations), so it follows the data
+    instead of a fixed range. A relationships test from every fact date proves the data fits
+    inside it, and assert_bank_holidays_cover_the_calendar that the bank-holiday seed covers
+    every year it spans. The vars calendar_start_date and calendar_end_date, when both are set,
+    fix the range instead (the unit tests). -#}
+{%- set calendar_start_date = var('calendar_start_date', none) -%}
+{%- set calendar_end_date = var('calendar_end_date', none) -%}
+{%- if calendar_start_date and calendar_end_date -%}
+    {%- set first_day = "date '" ~ calendar_start_date ~ "'" -%}
+    {%- set last_day = "date '" ~ calendar_end_date ~ "'" -%}
+    {%- set bounds_from = "" -%}
+{%- else -%}
+    {%- set first_day = "cast(date_trunc('year', min(appointment_month)) as date)" -%}
+    {%- set last_day = "cast(date_trunc('year', max(appointment_month)) as date) + interval 1 year"
+        ~ " - interval 1 day" -%}
+    {%- set bounds_from = "from data_months" -%}
+{%- endif %}
 
 with
 
@@ -11,9 +25,48 @@ bank_holidays as (
 
 ),
 
+regional_appointments as (
+
+    select * from {{ ref('int_regional_appointments_unioned') }}
+
+),
+
+appointment_durations as (
+
+    select * from {{ ref('stg_nhs__appointment_durations') }}
+
+),
+
+practice_coverage as (
+
+    select * from {{ ref('stg_nhs__practice_coverage') }}
+
+),
+
+-- with the vars set (unit tests) the bounds do not read it
+data_months as ( -- noqa: ST03
+
+    select appointment_month from regional_appointments
+    union all
+    select appointment_month from appointment_durations
+    union all
+    select appointment_month from practice_coverage
+
+),
+
+calendar_bounds as (
+
+    -- without the vars, min and max of no months at all still give one (null) row
+    select
+        {{ first_day }} as first_day,
+        cast({{ last_day }} as date) as last_day
+    {{ bounds_from }}
+
+),
+
 days as (
 
-    {{ days_between(calendar_start_date, calendar_end_date, 'date_day') }}
+    {{ days_in_bounds('calendar_bounds') }}
 
 ),
 

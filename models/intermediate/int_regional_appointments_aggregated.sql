@@ -1,8 +1,10 @@
 with
 
+-- for each month and ICB, the figures of the latest publication that covers it
 regional_appointments as (
 
-    select * from {{ ref('stg_nhs__regional_appointments') }}
+    select * from {{ ref('int_regional_appointments_unioned') }}
+    where is_latest_publication
 
 ),
 
@@ -25,6 +27,7 @@ aggregated as (
         booking_lead_time_order,
         booking_lead_time_min_days,
         booking_lead_time_max_days,
+        publication_month,
         {{ sum_as_bigint('count_of_appointments') }} as count_of_appointments,
         count(*) as source_rows
     from regional_appointments
@@ -45,6 +48,7 @@ with_region as (
         aggregated.booking_lead_time_order,
         aggregated.booking_lead_time_min_days,
         aggregated.booking_lead_time_max_days,
+        aggregated.publication_month,
         aggregated.count_of_appointments,
         aggregated.source_rows
     from aggregated

@@ -37,7 +37,8 @@ def provenance_rows(raw_dir: Path, landing_dir: Path) -> list[dict[str, str]]:
             "source_file": entry["file"],
             "sha256": entry["sha256"],
             "size_bytes": str(entry["size_bytes"]),
-            "is_synthetic": str(entry["file"] in synthetic).lower(),
+            # a member of an archive is synthetic when the archive is
+            "is_synthetic": str(entry["file"].split("/")[0] in synthetic).lower(),
         }
         for entry in read_manifest(landing_dir).get("files", [])
     ]

@@ -14,7 +14,7 @@ from typing import Any
 
 from scripts.code_fingerprint import module_closure
 from scripts.loader.landing_manifest import MANIFEST_NAME, now_utc
-from scripts.loader.raw_specs import raw_files_by_source
+from scripts.loader.raw_inputs import find_raw_inputs
 from scripts.paths import REPO_ROOT
 
 # What makes the published warehouse what it is, besides the raw and landed files.
@@ -152,12 +152,8 @@ def record_published(raw_dir: Path, warehouse: Path, state_path: Path, fingerpri
 
 def _raw_file_stats(raw_dir: Path) -> dict[str, list[int]]:
     """Name -> [size, mtime] of the raw files the loader would read (cheap: no reading)."""
-    stats = {}
-    for paths in raw_files_by_source(raw_dir).values():
-        for path in paths:
-            stat = path.stat()
-            stats[path.name] = [stat.st_size, stat.st_mtime_ns]
-    return stats
+    inputs, _refused = find_raw_inputs(raw_dir)
+    return {raw.name: raw.stat_key() for raws in inputs.values() for raw in raws}
 
 
 def probably_current(raw_dir: Path, warehouse: Path, state_path: Path) -> bool:

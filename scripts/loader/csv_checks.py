@@ -28,7 +28,8 @@ import duckdb
 
 from scripts.loader.header_map import HeaderMap, map_header
 from scripts.loader.problems import SHOWN_PROBLEMS, Problem, ProblemLog, RawFileError
-from scripts.loader.raw_specs import SourceSpec, sql_literal
+from scripts.loader.raw_inputs import RawInput
+from scripts.loader.raw_specs import Layout, SourceSpec, sql_literal
 from scripts.loader.stage_table import insert_landed_csv, landed_columns, table_name
 
 _OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -90,7 +91,26 @@ def _check_utf8(data: bytes, header: list[str], source_file: str, log: ProblemLo
     return None
 
 
-def _read_header(text: str, spec: SourceSpec, source_file: str) -> HeaderMap:
+def _as_spec_names(spec: SourceSpec, found: list[str], layout: Layout | None) -> list[str]:
+    """The header with the publisher's names of a layout replaced by the spec's names."""
+    if layout is None:
+        return found
+    return [
+        next(
+            (
+                column
+                for column, published in zip(spec.column_names, layout.headers, strict=True)
+                if published.strip().lower() == name.strip().lower()
+            ),
+            name,
+        )
+        for name in found
+    ]
+
+
+def _read_header(
+    text: str, spec: SourceSpec, source_file: str, layout: Layout | None = None
+) -> HeaderMap:
     end = text.find("\n")
     first_line = (text if end < 0 else text[:end]).rstrip("\r")
     if not first_line.strip():
@@ -121,19 +141,20 @@ def _read_header(text: str, spec: SourceSpec, source_file: str) -> HeaderMap:
                         value=first_line,
                     )
                 )
-    return map_header(spec, found, source_file)
+    return map_header(spec, _as_spec_names(spec, found, layout), source_file)
 
 
 def stage_csv(
     con: duckdb.DuckDBPyConnection,
     spec: SourceSpec,
-    path: Path,
+    raw: RawInput,
     data: bytes,
     work_dir: Path,
     log: ProblemLog,
 ) -> StagedFile | None:
     """Append the rows of one raw CSV to the stage table; None if the file is unusable."""
-    source_file = path.name
+    source_file = raw.name
+    path = raw.path
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data or data.isspace():
@@ -148,11 +169,17 @@ def stage_csv(
     text = _check_utf8(data, header_guess, source_file, log)
     if text is None:
         return None
-    header = _read_header(text, spec, source_file)
+    header = _read_header(text, spec, source_file, raw.layout)
+    if b'"' not in data and raw.member is not None:
+        # DuckDB reads the file itself: give it the archive member as a file of its own.
+        path = work_dir / f"{spec.name}.member.{Path(raw.member).name}"
+        path.write_bytes(data)
     if b'"' in data:
         staged = _stage_with_python_csv(con, spec, text, source_file, header, work_dir, log)
     else:
         staged = _stage_with_duckdb(con, spec, path, text, source_file, header, log)
+        if path != raw.path:
+            path.unlink()
     if staged is not None and staged.rows == 0:
         raise RawFileError(
             Problem(source_file, "data rows below the header; the file has a header only")
@@ -231,7 +258,7 @@ def _stage_with_python_csv(
     work_dir: Path,
     log: ProblemLog,
 ) -> StagedFile | None:
-    out_path = work_dir / f"{spec.name}.{source_file}.part.csv"
+    out_path = work_dir / f"{spec.name}.{source_file.replace('/', '__')}.part.csv"
     pick = itemgetter(*header.positions)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows = blank = bad = 0

@@ -29,6 +29,7 @@ in only when every source passed, so a failed load leaves the previous landing u
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import sys
 import time
@@ -55,7 +56,8 @@ from scripts.loader.landing_manifest import (
 )
 from scripts.loader.landing_swap import LandingError, LandingSwap
 from scripts.loader.problems import Problem, ProblemLog, RawFileError
-from scripts.loader.raw_specs import SOURCES, SourceSpec, raw_files_by_source
+from scripts.loader.raw_inputs import ALL_SOURCES, RawInput, find_raw_inputs
+from scripts.loader.raw_specs import SourceSpec
 from scripts.loader.value_checks import Quarantine, QuarantinedRow, check_stage, quarantined_rows
 from scripts.loader.workbook_convert import convert_workbook
 
@@ -91,16 +93,15 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def find_raw_files(raw_dir: Path) -> dict[str, list[Path]]:
-    """Raw files per source, in name order; every source needs at least one."""
+def find_raw_files(raw_dir: Path) -> dict[str, list[RawInput]]:
+    """Raw files per source, in name order; every course source needs at least one."""
     if not raw_dir.is_dir():
         problems = ProblemLog()
         problems.add(Problem(str(raw_dir), "a folder holding the raw files; there is none"))
         raise LoadFailed(problems)
-    found = raw_files_by_source(raw_dir)
-    missing = ProblemLog()
-    for spec in SOURCES:
-        if not found[spec.name]:
+    found, missing = find_raw_inputs(raw_dir)
+    for spec in ALL_SOURCES:
+        if spec.required and not found[spec.name]:
             missing.add(
                 Problem(
                     spec.file_glob,
@@ -113,12 +114,20 @@ def find_raw_files(raw_dir: Path) -> dict[str, list[Path]]:
 
 
 def _file_entry(
-    spec: SourceSpec, path: Path, sha256: str, size: int, rows: int, seconds: float, **extra: Any
+    spec: SourceSpec,
+    raw: RawInput,
+    sha256: str,
+    size: int,
+    rows: int,
+    seconds: float,
+    **extra: Any,
 ) -> dict[str, Any]:
+    if raw.layout is not None:
+        extra["layout"] = raw.layout.name
     return {
         "source_name": spec.name,
-        "file": path.name,
-        "path": str(path.resolve()),
+        "file": raw.name,
+        "path": raw.location,
         "sha256": sha256,
         "size_bytes": size,
         "rows": rows,
@@ -145,7 +154,7 @@ def _reject_record(spec: SourceSpec, row: QuarantinedRow, sheets: dict[str, str]
 
 def land_source(
     spec: SourceSpec,
-    paths: list[Path],
+    paths: list[RawInput],
     swap: LandingSwap,
     previous: dict[str, Any],
     previous_rejects: list[dict[str, str]],
@@ -153,14 +162,14 @@ def land_source(
     """Check one source's raw files and write its landed CSV into the new landing folder."""
     started = time.perf_counter()
     outcome = SourceOutcome(spec)
-    contents: dict[Path, bytes] = {}
+    contents: dict[str, bytes] = {}
     hashes = []
-    for path in paths:
+    for raw in paths:
         if spec.is_workbook:
-            hashes.append((path.name, sha256_file(path)))
+            hashes.append((raw.name, sha256_file(raw.path)))
         else:
-            contents[path] = path.read_bytes()
-            hashes.append((path.name, hashlib.sha256(contents[path]).hexdigest()))
+            contents[raw.name] = raw.read_bytes()
+            hashes.append((raw.name, hashlib.sha256(contents[raw.name]).hexdigest()))
 
     reusable = reusable_source(previous, spec.name, hashes, swap.landing_dir)
     if reusable is not None:
@@ -185,8 +194,8 @@ def land_source(
 def _stage_and_check(
     con: duckdb.DuckDBPyConnection,
     spec: SourceSpec,
-    paths: list[Path],
-    contents: dict[Path, bytes],
+    paths: list[RawInput],
+    contents: dict[str, bytes],
     hashes: dict[str, str],
     swap: LandingSwap,
     outcome: SourceOutcome,
@@ -195,17 +204,18 @@ def _stage_and_check(
     log = outcome.problems
     sheets: dict[str, str] = {}
     staged = []
-    for path in paths:
+    for raw in paths:
         file_started = time.perf_counter()
+        size = raw.path.stat().st_size if spec.is_workbook else len(contents[raw.name])
         try:
             if spec.is_workbook:
-                part = swap.work_dir / f"{spec.name}.{path.name}.part.csv"
-                result = convert_workbook(spec, path, part, log, _say)
+                part = swap.work_dir / f"{spec.name}.{raw.name}.part.csv"
+                result = convert_workbook(spec, raw.path, part, log, _say)
                 if result is not None:
-                    sheets[path.name] = result.sheet
+                    sheets[raw.name] = result.sheet
                     stage_table.insert_landed_csv(con, spec, result.landed_csv)
             else:
-                result = stage_csv(con, spec, path, contents.pop(path), swap.work_dir, log)
+                result = stage_csv(con, spec, raw, contents.pop(raw.name), swap.work_dir, log)
         except RawFileError as error:
             log.add(error.problem)
             continue
@@ -213,21 +223,21 @@ def _stage_and_check(
             continue
         staged.append(result)
         extra = {"blank_rows_skipped": result.blank_lines}
-        if sheets.get(path.name):
-            extra["sheet"] = sheets[path.name]
+        if sheets.get(raw.name):
+            extra["sheet"] = sheets[raw.name]
         if result.extra_columns:
             extra["extra_columns_dropped"] = list(result.extra_columns)
             outcome.notes.append(
-                f"{path.name}: extra column(s) dropped: {', '.join(result.extra_columns)}"
+                f"{raw.name}: extra column(s) dropped: {', '.join(result.extra_columns)}"
             )
         if result.blank_lines:
-            outcome.notes.append(f"{path.name}: {result.blank_lines} blank row(s) skipped")
+            outcome.notes.append(f"{raw.name}: {result.blank_lines} blank row(s) skipped")
         outcome.files.append(
             _file_entry(
                 spec,
-                path,
-                hashes[path.name],
-                path.stat().st_size,
+                raw,
+                hashes[raw.name],
+                size,
                 result.rows,
                 time.perf_counter() - file_started,
                 **extra,
@@ -235,6 +245,7 @@ def _stage_and_check(
         )
     quarantine = check_stage(con, spec, sheets, log)
     if log:
+        _name_published_columns(spec, paths, log)
         return
     landed = swap.work_dir / spec.landed_file
     parts = [result.landed_csv for result in staged if result.landed_csv is not None]
@@ -249,6 +260,18 @@ def _stage_and_check(
     outcome.rows = sum(result.rows for result in staged) - quarantine.rows
     for entry in outcome.files:
         entry["status"] = "loaded"
+
+
+def _name_published_columns(spec: SourceSpec, paths: list[RawInput], log: ProblemLog) -> None:
+    """Say a problem's column the way the file's own header names it (STP_ONS, not
+    area_ons_code), so it can be found in the file."""
+    layouts = {raw.name: raw.layout for raw in paths if raw.layout is not None}
+    for index, problem in enumerate(log.examples):
+        layout = layouts.get(problem.source_file)
+        if layout is None or problem.column not in spec.column_names:
+            continue
+        published = layout.headers[spec.column_names.index(problem.column)]
+        log.examples[index] = dataclasses.replace(problem, column=published)
 
 
 def _record_quarantine(
@@ -329,7 +352,7 @@ def load(
     raw_files = find_raw_files(raw_dir)
     previous = read_manifest(landing_dir)
     previous_rejects = _previous_rejects(landing_dir)
-    owned = {spec.landed_file for spec in SOURCES} | {REJECTS_NAME, MANIFEST_NAME}
+    owned = {spec.landed_file for spec in ALL_SOURCES} | {REJECTS_NAME, MANIFEST_NAME}
     swap = LandingSwap(landing_dir, owned)
     try:
         # The workbook is parsed by calamine with the GIL released, so the CSV sources are
@@ -339,12 +362,12 @@ def load(
                 spec.name: pool.submit(
                     land_source, spec, raw_files[spec.name], swap, previous, previous_rejects
                 )
-                for spec in SOURCES
+                for spec in ALL_SOURCES
                 if spec.is_workbook
             }
             done = {
                 spec.name: land_source(spec, raw_files[spec.name], swap, previous, previous_rejects)
-                for spec in SOURCES
+                for spec in ALL_SOURCES
                 if not spec.is_workbook
             }
             if on_csv_sources_landed is not None and not any(o.problems for o in done.values()):
@@ -352,7 +375,7 @@ def load(
                     swap.work_dir, [outcome.spec.landed_file for outcome in done.values()]
                 )
             done.update({name: future.result() for name, future in futures.items()})
-        outcomes = [done[spec.name] for spec in SOURCES]
+        outcomes = [done[spec.name] for spec in ALL_SOURCES]
         problems = ProblemLog()
         for outcome in outcomes:
             problems.extend(outcome.problems)
@@ -379,7 +402,13 @@ def load(
 def _report(outcomes: list[SourceOutcome], landing_dir: Path, seconds: float) -> str:
     lines = [f"Landed {len(outcomes)} sources in {landing_dir} in {seconds:.1f} s:"]
     for outcome in outcomes:
-        files = ", ".join(entry["file"] for entry in outcome.files)
+        names = [entry["file"] for entry in outcome.files]
+        files = (
+            ", ".join(names)
+            if len(names) <= 3
+            else f"{len(names)} files: {names[0]} ... {names[-1]}"
+        )
+        files = files or "no file (optional)"
         how = STATUS_REUSED if outcome.reused else f"checked in {outcome.seconds:.1f} s"
         lines.append(
             f"  {outcome.spec.landed_file:<26} {outcome.rows:>9,} rows  from {files}  ({how})"

@@ -29,7 +29,6 @@ from __future__ import annotations
 import ast
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from scripts.loader.vocabulary import (
     APPOINTMENT_MODES,
@@ -147,7 +146,7 @@ class Text(Check):
         return (Rule("trim({v}) <> ''", "a non-blank value"),) if self.required else ()
 
 
-def _dated_rules(
+def dated_rules(
     parsed: str, layout_regex: str, layout: str, low: str, high: str
 ) -> tuple[Rule, ...]:
     """Layout first (so '2021-13' reads as badly written), then the plausible year range."""
@@ -170,7 +169,7 @@ class Month(Check):
         return f"CASE WHEN try_strptime({v}, '%Y-%m') IS NOT NULL THEN {v} END"
 
     def rules(self) -> tuple[Rule, ...]:
-        return _dated_rules(
+        return dated_rules(
             "try_strptime({v}, '%Y-%m')",
             "[0-9]{4}-[0-9]{2}",
             "a valid month written YYYY-MM (e.g. 2021-08)",
@@ -187,7 +186,7 @@ class DayMonYear(Check):
         return f"strftime(try_strptime({v}, '%d-%b-%y'), '%Y-%m')"
 
     def rules(self) -> tuple[Rule, ...]:
-        return _dated_rules(
+        return dated_rules(
             "try_strptime({v}, '%d-%b-%y')",
             "[0-9]{2}-[A-Za-z]{3}-[0-9]{2}",
             "a valid date written DD-Mon-YY (e.g. 01-Dec-21)",
@@ -261,8 +260,23 @@ class RowRule:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """One published layout of a source: the file's header name of each of the spec's columns
+    (in the spec's column order). A file is recognised as this layout by its header."""
+
+    name: str
+    description: str
+    headers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SourceSpec:
-    """One raw source: which files make it up and what their rows must look like."""
+    """One raw source: which files make it up and what their rows must look like.
+
+    A publisher's source (``layouts`` given) is optional and recognised by its header; each of
+    its files belongs to a publication, the latest month it holds, and one publication may
+    cover an area (``publication_area``) and month in one file only.
+    """
 
     name: str
     file_glob: str
@@ -270,6 +284,13 @@ class SourceSpec:
     natural_key: tuple[str, ...] = ()
     period_column: str | None = None
     row_rules: tuple[RowRule, ...] = field(default_factory=tuple)
+    layouts: tuple[Layout, ...] = ()
+    publication_area: str | None = None
+
+    @property
+    def required(self) -> bool:
+        """The course's sources must each have a file; a publisher's sources are optional."""
+        return not self.layouts
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -418,11 +439,3 @@ SOURCES: tuple[SourceSpec, ...] = (
     NATIONAL_CATEGORIES,
     TWEETS,
 )
-
-
-def raw_files_by_source(raw_dir: Path) -> dict[str, list[Path]]:
-    """The files of raw_dir each source reads (its file_glob), in name order; possibly none."""
-    return {
-        spec.name: sorted(path for path in raw_dir.glob(spec.file_glob) if path.is_file())
-        for spec in SOURCES
-    }

@@ -188,6 +188,11 @@ def _check_natural_key(
         f"{_key_sql(con, spec, name)} AS {key}"
         for name, key in zip(spec.natural_key, keys, strict=True)
     )
+    if spec.publication_area is not None:
+        # Publications re-issue earlier months: a key is unique within one file, and two
+        # files of one publication are caught by _check_publications.
+        keys.append("k_file")
+        key_values += ", source_file AS k_file"
     # Grouping a million rows by one 64-bit hash is much cheaper than by five strings; equal
     # keys have equal hashes, so no repeated hash means no repeated key.
     (hashes,) = con.execute(
@@ -297,11 +302,60 @@ def quarantined_rows(
     return [QuarantinedRow(*row) for row in rows]
 
 
+def _check_publications(
+    con: duckdb.DuckDBPyConnection, spec: SourceSpec, area_column: str, log: ProblemLog
+) -> None:
+    """Each file's publication is the latest month it holds; within one publication, an area
+    and month may come from one file only (another publication may revise it)."""
+    table = table_name(spec)
+    period = spec.period_sql()
+    area = spec.check_of(area_column).key_sql(quoted(area_column))
+    clashes = (
+        "FROM ("
+        "  SELECT publication, area, period, "
+        "  list(source_file ORDER BY source_file) AS files, "
+        "  list(first_row ORDER BY source_file) AS first_rows FROM ("
+        "    SELECT *, max(period) OVER (PARTITION BY source_file) AS publication FROM ("
+        f"      SELECT source_file, {area} AS area, {period} AS period, "
+        f"      min(source_row) AS first_row FROM {table} GROUP BY ALL"
+        "    )"
+        "  ) WHERE period IS NOT NULL GROUP BY publication, area, period HAVING count(*) > 1"
+        ")"
+    )
+    (total,) = con.execute(f"SELECT count(*) {clashes}").fetchone()
+    if not total:
+        return
+    examples = con.execute(
+        f"SELECT publication, area, period, files, first_rows {clashes} "
+        "ORDER BY files, period, area LIMIT ?",
+        [SHOWN_PROBLEMS],
+    ).fetchall()
+    log.add_counted(
+        (
+            Problem(
+                files[1],
+                f"each area and month of one publication in one file only; {area_column} "
+                f"{area}, month {month} of the publication of {publication} (the latest month "
+                f"both files hold) is also in {files[0]} (first at "
+                f"{Problem(files[0], '', row=first_rows[0]).where()})",
+                row=first_rows[1],
+                column=spec.period_column,
+                value=month,
+            )
+            for publication, area, month, files, first_rows in examples
+        ),
+        total,
+    )
+
+
 def _check_periods(
     con: duckdb.DuckDBPyConnection, spec: SourceSpec, sheets: dict[str, str], log: ProblemLog
 ) -> None:
     period = spec.period_sql()
     if period is None:
+        return
+    if spec.publication_area is not None:
+        _check_publications(con, spec, spec.publication_area, log)
         return
     table = table_name(spec)
     (files,) = con.execute(f"SELECT count(DISTINCT source_file) FROM {table}").fetchone()

@@ -18,12 +18,7 @@ renamed as (
         {{ parse_date('appointment_month', '%Y-%m') }} as appointment_month,
         trim(icb_ons_code) as icb_ons_code,
         {{ normalise_label('appointment_status') }} as appointment_status,
-        -- the publisher spells it "Other Practice staff"; the metadata says "Other Practice Staff"
-        case
-            when lower({{ normalise_label('hcp_type') }}) = 'other practice staff'
-                then 'Other Practice Staff'
-            else {{ normalise_label('hcp_type') }}
-        end as hcp_type,
+        {{ hcp_type_label('hcp_type') }} as hcp_type,
         {{ normalise_label('appointment_mode') }} as appointment_mode,
         {{ normalise_label('time_between_book_and_appointment') }} as booking_lead_time_band,
         {{ parse_count('count_of_appointments') }} as count_of_appointments,
@@ -45,6 +40,8 @@ with_band_bounds as (
         booking_lead_time_bands.booking_lead_time_min_days,
         booking_lead_time_bands.booking_lead_time_max_days,
         renamed.count_of_appointments,
+        -- the course's files are one extract, counted as the June 2022 publication
+        cast('{{ var("course_publication_month") }}' as date) as publication_month,
         renamed.source_file,
         renamed.source_row
     from renamed

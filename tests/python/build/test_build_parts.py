@@ -25,12 +25,12 @@ from scripts.build.dbt_runner import (
 )
 from scripts.build.phase_timer import Timings
 from scripts.loader import load as load_raw
-from scripts.loader.raw_specs import SOURCES
+from scripts.loader.raw_inputs import ALL_SOURCES
 from scripts.paths import SAMPLE_RAW_DIR, landing_dir_for
 
 pytestmark = pytest.mark.slow
 
-CSV_LANDED_FILES = sorted(spec.landed_file for spec in SOURCES if not spec.is_workbook)
+CSV_LANDED_FILES = sorted(spec.landed_file for spec in ALL_SOURCES if not spec.is_workbook)
 
 
 @pytest.mark.parametrize(

@@ -27,12 +27,26 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+# The publisher's sources are optional: without their files they land a header only.
+PUBLISHER_LANDED = {
+    "publisher_regional.csv": "sub_icb_location_code,sub_icb_location_ons_code,"
+    "sub_icb_location_name,area_ons_code,area_name,region_ons_code,region_name,appointment_month,"
+    "appointment_status,hcp_type,appointment_mode,time_between_book_and_appointment,"
+    "count_of_appointments,source_file,source_row\n",
+    "practice_coverage.csv": "sub_icb_location_code,icb_ons_code,region_ons_code,"
+    "appointment_month,included_practices,open_practices,patients_at_included_practices,"
+    "patients_at_open_practices,source_file,source_row\n",
+}
+
+
 def test_landing_contract(run_loader, raw_dir: Path, landing_dir: Path) -> None:
     result = run_loader(raw_dir, landing_dir)
     assert result.code == 0, result.err
     assert sorted(p.name for p in landing_dir.iterdir()) == sorted(
-        [*LANDED, "rejects.csv", "manifest.json"]
+        [*LANDED, *PUBLISHER_LANDED, "rejects.csv", "manifest.json"]
     )
+    for name, text in PUBLISHER_LANDED.items():
+        assert (landing_dir / name).read_text(encoding="utf-8") == text
     for name, raw_header in LANDED.items():
         with (landing_dir / name).open(encoding="utf-8", newline="") as handle:
             header = next(csv.reader(handle))
@@ -74,7 +88,8 @@ def test_unchanged_input_is_reused(run_loader, raw_dir: Path, landing_dir: Path)
     first = snapshot(landing_dir)
     again = run_loader(raw_dir, landing_dir)
     assert again.code == 0
-    assert again.err.count("unchanged, reused") == 4
+    # the four course sources and the two optional publisher sources (no files, header only)
+    assert again.err.count("unchanged, reused") == 6
     assert snapshot(landing_dir) == first | {
         "manifest.json": snapshot(landing_dir)["manifest.json"]
     }
@@ -85,7 +100,7 @@ def test_unchanged_input_is_reused(run_loader, raw_dir: Path, landing_dir: Path)
     changed = run_loader(raw_dir, landing_dir)
     assert changed.code == 0
     assert "actual_duration: unchanged" not in changed.err
-    assert changed.err.count("unchanged, reused") == 3
+    assert changed.err.count("unchanged, reused") == 5
     assert _rows(landing_dir / "actual_duration.csv")[0]["count_of_appointments"] == "365"
 
 

@@ -1,0 +1,98 @@
+with
+
+regional_appointments as (
+
+    select * from {{ ref('int_regional_appointments_unioned') }}
+
+),
+
+integrated_care_boards as (
+
+    select * from {{ ref('integrated_care_boards') }}
+
+),
+
+published as (
+
+    select
+        appointment_month,
+        icb_ons_code,
+        publication_month,
+        bool_or(is_latest_publication) as is_latest_publication,
+        string_agg(distinct source_file, ', ' order by source_file) as source_files,
+        {{ pivot_appointment_outcomes() }}
+    from regional_appointments
+    group by appointment_month, icb_ons_code, publication_month
+
+),
+
+-- one row per measure, so each publication's figure of a measure sits in one column
+measures as (
+
+    unpivot published
+    on
+    total_appointments,
+    attended_appointments,
+    dna_appointments,
+    unknown_status_appointments
+    into name measure value published_figure
+
+),
+
+compared as (
+
+    select
+        measures.appointment_month,
+        measures.icb_ons_code,
+        integrated_care_boards.icb_name,
+        measures.measure,
+        measures.publication_month,
+        measures.is_latest_publication,
+        cast(measures.published_figure as bigint) as published_figure,
+        cast(
+            measures.published_figure - lag(measures.published_figure) over by_publication
+            as bigint
+        ) as change_from_previous_publication,
+        cast(
+            measures.published_figure
+            - last_value(measures.published_figure)
+                over (
+                    by_publication rows between unbounded preceding and unbounded following
+                )
+            as bigint
+        ) as difference_from_latest,
+        measures.source_files,
+        lag(measures.publication_month) over by_publication as previous_publication_month,
+        count(*) over (
+            partition by measures.appointment_month, measures.icb_ons_code, measures.measure
+        ) as publications
+    from measures
+    left join integrated_care_boards
+        on measures.icb_ons_code = integrated_care_boards.icb_ons_code
+    window by_publication as (
+        partition by measures.appointment_month, measures.icb_ons_code, measures.measure
+        order by measures.publication_month
+    )
+
+),
+
+final as (
+
+    select
+        appointment_month,
+        icb_ons_code,
+        icb_name,
+        measure,
+        publication_month,
+        is_latest_publication,
+        published_figure,
+        previous_publication_month,
+        change_from_previous_publication,
+        difference_from_latest,
+        publications,
+        source_files
+    from compared
+
+)
+
+select * from final
