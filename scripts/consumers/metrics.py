@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import fcntl
 import hashlib
 import json
@@ -26,7 +27,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 
@@ -142,6 +144,44 @@ def run_mf(warehouse: Path, mf_args: list[str]) -> int:
     return subprocess.run(
         [dbt_executable("mf"), *mf_args], env=dbt_env(warehouse), check=False
     ).returncode
+
+
+class MetricsQueryFailed(RuntimeError):
+    """mf could not answer a query (an unknown metric or dimension, a missing warehouse...)."""
+
+
+def query(
+    warehouse: Path,
+    metric_names: Sequence[str],
+    group_by: Sequence[str],
+    where: Sequence[str] = (),
+) -> list[dict[str, str]]:
+    """The rows mf returns for the metrics grouped by group_by (and filtered by each of where,
+    e.g. "{{ Dimension('region__region_name') }} = 'London'"), as text keyed by column name:
+    for Python consumers of the semantic layer. Empty text is a null."""
+    if not warehouse.exists():
+        raise MetricsQueryFailed(f"no warehouse at {warehouse}")
+    ensure_semantic_manifest()
+    with tempfile.TemporaryDirectory(prefix="mf-") as scratch:
+        out = Path(scratch) / "result.csv"
+        arguments = ["query", "--metrics", ",".join(metric_names), "--quiet", "--csv", str(out)]
+        if group_by:
+            arguments += ["--group-by", ",".join(group_by)]
+        for condition in where:
+            arguments += ["--where", condition]
+        result = subprocess.run(
+            [dbt_executable("mf"), *arguments],
+            env=dbt_env(warehouse),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0 or not out.is_file():
+            raise MetricsQueryFailed(
+                f"mf {' '.join(arguments)} failed:\n{result.stdout}{result.stderr}"
+            )
+        with out.open(newline="", encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
 
 
 def main(argv: list[str] | None = None) -> int:

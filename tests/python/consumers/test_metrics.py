@@ -1,5 +1,5 @@
-"""The semantic layer (models/semantic/) queried through `nhs metrics` / `make metrics`, i.e.
-MetricFlow's own CLI, mf, on the session's sample build.
+"""The semantic layer (models/semantic/) queried with MetricFlow's own CLI, mf, through
+`make metrics`, `nhs metrics` and scripts.consumers.metrics.query, on the session's sample build.
 
 Every metric is checked at month grain against the mart column it replaces, and the ratio and
 per-day metrics at coarser grains (quarter x region, year) against sums-then-divisions written
@@ -35,34 +35,6 @@ def reader(sample_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection held open for the whole module, like a BI tool's."""
     with duckdb.connect(str(sample_warehouse), read_only=True) as connection:
         yield connection
-
-
-@pytest.fixture(scope="module")
-def csv_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("metrics")
-
-
-def read_csv(path: Path) -> Rows:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def mf_query(warehouse: Path, out: Path, metric_names: list[str], group_by: list[str]) -> Rows:
-    """`nhs metrics query ... --csv out` on warehouse; the rows it wrote."""
-    result = run_script(
-        "scripts.consumers.metrics",
-        "--warehouse",
-        warehouse,
-        "query",
-        "--metrics",
-        ",".join(metric_names),
-        "--group-by",
-        ",".join(group_by),
-        "--csv",
-        out,
-    )
-    assert_succeeded(result)
-    return read_csv(out)
 
 
 def month_of(text: str) -> dt.date:
@@ -127,10 +99,14 @@ MONTHLY_METRICS = {
 
 
 @pytest.fixture(scope="module")
-def monthly(sample_warehouse: Path, csv_dir: Path, reader: duckdb.DuckDBPyConnection) -> Rows:
+def monthly(
+    sample_warehouse: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    reader: duckdb.DuckDBPyConnection,
+) -> Rows:
     """`make metrics ARGS="query ... --group-by metric_time__month --csv FILE"`, as the README
     says, with this interpreter (NHS=...) and without reinstalling .venv (-o)."""
-    out = csv_dir / "monthly.csv"
+    out = tmp_path_factory.mktemp("metrics") / "monthly.csv"
     arguments = (
         f"query --metrics {','.join(MONTHLY_METRICS)} --group-by metric_time__month --csv {out}"
     )
@@ -145,7 +121,8 @@ def monthly(sample_warehouse: Path, csv_dir: Path, reader: duckdb.DuckDBPyConnec
         f"ARGS={arguments}",
     ]
     assert_succeeded(run_child(command))
-    return read_csv(out)
+    with out.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
 
 @pytest.mark.parametrize("metric", MONTHLY_METRICS)
@@ -181,8 +158,8 @@ MISSED_METRICS = [
 
 
 @pytest.fixture(scope="module")
-def missed(sample_warehouse: Path, csv_dir: Path, reader: duckdb.DuckDBPyConnection) -> Rows:
-    return mf_query(sample_warehouse, csv_dir / "missed.csv", MISSED_METRICS, MISSED_KEY)
+def missed(sample_warehouse: Path, reader: duckdb.DuckDBPyConnection) -> Rows:
+    return metrics.query(sample_warehouse, MISSED_METRICS, MISSED_KEY)
 
 
 @pytest.mark.parametrize("metric", MISSED_METRICS)
@@ -210,10 +187,8 @@ DURATION_METRICS = {
 
 
 @pytest.fixture(scope="module")
-def durations(sample_warehouse: Path, csv_dir: Path, reader: duckdb.DuckDBPyConnection) -> Rows:
-    return mf_query(
-        sample_warehouse, csv_dir / "durations.csv", list(DURATION_METRICS), DURATION_KEY
-    )
+def durations(sample_warehouse: Path, reader: duckdb.DuckDBPyConnection) -> Rows:
+    return metrics.query(sample_warehouse, list(DURATION_METRICS), DURATION_KEY)
 
 
 @pytest.mark.parametrize("metric", DURATION_METRICS)
@@ -237,11 +212,10 @@ CATEGORY_KEY = [
 
 
 def test_national_category_appointments_equal_national_category_monthly(
-    sample_warehouse: Path, csv_dir: Path, reader: duckdb.DuckDBPyConnection
+    sample_warehouse: Path, reader: duckdb.DuckDBPyConnection
 ) -> None:
-    rows = mf_query(
+    rows = metrics.query(
         sample_warehouse,
-        csv_dir / "categories.csv",
         ["national_category_appointments"],
         CATEGORY_KEY,
     )
@@ -260,11 +234,10 @@ QUARTER_REGION_KEY = ["metric_time__quarter", "region__region_name"]
 
 @pytest.fixture(scope="module")
 def quarter_region(
-    sample_warehouse: Path, csv_dir: Path, reader: duckdb.DuckDBPyConnection
+    sample_warehouse: Path, reader: duckdb.DuckDBPyConnection
 ) -> dict[tuple, dict[str, str]]:
-    rows = mf_query(
+    rows = metrics.query(
         sample_warehouse,
-        csv_dir / "quarter_region.csv",
         ["dna_rate", "dna_rate_known_outcome", "share_within_10_minutes"],
         QUARTER_REGION_KEY,
     )
@@ -275,14 +248,14 @@ def quarter_region(
 QUARTER_REGION_SQL = {
     "dna_rate": """
         select date_trunc('quarter', f.appointment_month), r.region_name,
-            sum(f.count_of_appointments) filter (where f.appointment_status = 'DNA')
+            coalesce(sum(f.count_of_appointments) filter (where f.appointment_status = 'DNA'), 0)
             / sum(f.count_of_appointments)
         from marts.fct_appointments_monthly as f
         inner join reference.nhs_regions as r on f.region_ons_code = r.region_ons_code
         group by all""",
     "dna_rate_known_outcome": """
         select date_trunc('quarter', f.appointment_month), r.region_name,
-            sum(f.count_of_appointments) filter (where f.appointment_status = 'DNA')
+            coalesce(sum(f.count_of_appointments) filter (where f.appointment_status = 'DNA'), 0)
             / sum(f.count_of_appointments) filter (where f.appointment_status <> 'Unknown')
         from marts.fct_appointments_monthly as f
         inner join reference.nhs_regions as r on f.region_ons_code = r.region_ons_code
@@ -323,14 +296,47 @@ def test_ratio_by_quarter_and_region_sums_then_divides(
         )
 
 
+def test_filters_apply_before_the_ratio(
+    sample_warehouse: Path, reader: duckdb.DuckDBPyConnection
+) -> None:
+    """The DNA rate of London's telephone appointments booked the same day, by quarter: the
+    filters narrow both counts, then the rate divides them (0, not null, in a quarter without
+    a DNA)."""
+    rows = metrics.query(
+        sample_warehouse,
+        ["dna_rate"],
+        ["metric_time__quarter"],
+        where=[
+            "{{ Dimension('region__region_name') }} = 'London'",
+            "{{ Dimension('appointment__appointment_mode') }} = 'Telephone'",
+            "{{ Dimension('appointment__booking_lead_time_band') }} = 'Same Day'",
+        ],
+    )
+    expected = sql_by_key(
+        reader,
+        """
+        select date_trunc('quarter', f.appointment_month),
+            coalesce(sum(f.count_of_appointments) filter (where f.appointment_status = 'DNA'), 0)
+            / sum(f.count_of_appointments)
+        from marts.fct_appointments_monthly as f
+        inner join reference.nhs_regions as r on f.region_ons_code = r.region_ons_code
+        where r.region_name = 'London' and f.appointment_mode = 'Telephone'
+            and f.booking_lead_time_band = 'Same Day'
+        group by all
+        """,
+    )
+    assert len(expected) >= 4
+    assert_column_matches(by_key(rows, "metric_time__quarter"), expected, "dna_rate")
+
+
 def test_per_day_metrics_by_year_count_only_the_months_with_data(
-    sample_warehouse: Path, csv_dir: Path, reader: duckdb.DuckDBPyConnection
+    sample_warehouse: Path, reader: duckdb.DuckDBPyConnection
 ) -> None:
     """2022 has data for January to June only: its appointments are divided by the working
     days of those six months, not of the whole year."""
     per_day = ["appointments_per_working_day", "utilisation_working_day"]
     rows = by_key(
-        mf_query(sample_warehouse, csv_dir / "year.csv", per_day, ["metric_time__year"]),
+        metrics.query(sample_warehouse, per_day, ["metric_time__year"]),
         "metric_time__year",
     )
     capacity = 1_200_000
