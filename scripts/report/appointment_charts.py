@@ -100,8 +100,9 @@ class AreaMeasure:
     measure: specs.Measure
 
 
-# Add a measure of utilisation_monthly_by_region here (and its column to queries.BY_REGION)
-# to chart it by region too.
+# Each entry is one chart by region. To chart another column of utilisation_monthly_by_region
+# (e.g. appointments_per_1000_patients once registered patients land), select it in
+# analyses/report/report_by_region.sql and add its AreaMeasure here.
 REGION_MEASURES = (
     AreaMeasure(
         "regions-per-working-day",

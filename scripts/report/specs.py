@@ -106,6 +106,11 @@ def area_picker(areas: Sequence[str]) -> alt.Parameter:
     )
 
 
+def area_tooltip(areas: Sequence[str] | None) -> list[alt.Tooltip]:
+    """A chart by area names the area it shows in each tooltip."""
+    return [alt.Tooltip("area:N", title="Area")] if areas else []
+
+
 def with_area(chart: alt.Chart, areas: Sequence[str] | None) -> alt.Chart:
     """A chart by area shows one area at a time, picked from a selector."""
     if not areas:
@@ -148,6 +153,7 @@ def monthly_lines(
             color=series_colour(series, series_title, series_order, by_area=bool(areas)),
             opacity=alt.when(picker).then(alt.value(1.0)).otherwise(alt.value(FADED)),
             tooltip=[
+                *area_tooltip(areas),
                 alt.Tooltip(f"{series}:N", title=series_title),
                 month_tooltip(),
                 *tooltips(value, *details),
@@ -162,8 +168,9 @@ def monthly_lines(
             .mark_rule(color="#555", strokeDash=[6, 4])
             .encode(y="reference:Q")
         )
-        label = rule.mark_text(align="left", dx=4, dy=-7, color="#555").encode(
-            text=alt.value(reference.label), x=alt.value(0)
+        # At the right end, under the rule: clear of the first months and of a line near capacity.
+        label = rule.mark_text(align="right", dx=-4, dy=10, color="#555").encode(
+            text=alt.value(reference.label), x=alt.value("width")
         )
         lines = alt.layer(lines, rule, label)
     return finish(lines.properties(width="container", height=HEIGHT), dataset, rows)
@@ -244,6 +251,7 @@ def bars(
             ),
             across(f"{value.field}:Q", title=value.title, axis=alt.Axis(format=value.axis_format)),
             tooltip=[
+                *area_tooltip(areas),
                 alt.Tooltip(f"{category}:N", title=category_title),
                 *tooltips(value, *details),
             ],

@@ -175,6 +175,7 @@ def test_a_tooltip_shows_the_exact_values_of_the_point_under_the_pointer(
 
 
 def test_a_click_on_a_legend_entry_picks_out_its_series(browser: Any) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
     labels = browser.find_elements(By.CSS_SELECTOR, "#chart-dna-by-mode .role-legend-label text")
@@ -193,6 +194,11 @@ def test_a_click_on_a_legend_entry_picks_out_its_series(browser: Any) -> None:
     assert len(picked) > 1
     for mode, seen in picked.items():
         assert seen == ({1} if mode == "Telephone" else {FADED}), mode
+
+    # A click in the plot away from the legend shows every series again.
+    plot = browser.find_element(By.CSS_SELECTOR, "#chart-dna-by-mode .chart-view svg")
+    ActionChains(browser).move_to_element_with_offset(plot, -200, -50).click().perform()
+    wait_for(lambda: all(seen == {1} for seen in opacities().values()), "the pick to clear")
 
 
 def test_utilisation_matches_the_mart_and_its_reading_names_the_peak(
