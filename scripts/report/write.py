@@ -23,7 +23,7 @@ from scripts.report import appointment_charts as appointments
 from scripts.report import html as report_html
 from scripts.report import mix_charts as mixes
 from scripts.report import queries
-from scripts.report.lineage import Graph
+from scripts.report.lineage import Graph, Lineage
 from scripts.report.model import Report, Section, SourceFile
 
 REPORT_NAME = "report.html"
@@ -76,9 +76,14 @@ def load(warehouse: Path) -> Report:
             Section("What people tweet about", [mixes.hashtag_chart(analyses)]),
         ]
     graph = Graph(warehouse)
+    # The graph knows every source the project can read; this build read those in provenance.
+    read = {source.source_name for source in sources}
     for section in report.sections:
         for chart in section.charts:
-            chart.lineage = graph.analysis(queries.analysis_path(chart.analysis))
+            lineage = graph.analysis(queries.analysis_path(chart.analysis))
+            chart.lineage = Lineage(
+                lineage.reads, [name for name in lineage.raw_sources if name in read]
+            )
     return report
 
 
