@@ -30,8 +30,9 @@ final as (
         appointments / sum(appointments) over (partition by area) as share_of_all,
         case
             when is_known_duration
-                then appointments / sum(appointments) filter (where is_known_duration)
-                    over (partition by area)
+                then appointments / sum(
+                    case when is_known_duration then appointments end
+                ) over (partition by area)
         end as share_of_known
     from by_area
 
