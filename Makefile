@@ -36,7 +36,7 @@ $(LINT_INSTALLED): requirements-lint.txt
 
 setup: $(INSTALLED)  ## Create .venv with the pinned dependencies
 
-run: $(INSTALLED)  ## Build the warehouse (RAW_DIR=folder of raw files, WAREHOUSE=path of the DuckDB file, BUILD_ARGS=--force)
+run: $(INSTALLED)  ## Build the warehouse (RAW_DIR=folder of raw files, WAREHOUSE=path of the DuckDB file, BUILD_ARGS=--force, --strict)
 	$(NHS) build --raw-dir $(RAW_DIR) --warehouse $(WAREHOUSE) $(BUILD_ARGS)
 
 lint: $(INSTALLED) $(LINT_INSTALLED)  ## ruff, sqlfluff, and the dbt conventions (dbt-bouncer.yml) on dbt's manifest

@@ -51,3 +51,10 @@ def synthetic_sources(connection: duckdb.DuckDBPyConnection, warehouse: Path) ->
     """The sources the build of warehouse (open as connection) recorded as synthetic."""
     sql = compiled_analysis(warehouse, "consumers/synthetic_sources")
     return [name for (name,) in connection.execute(sql).fetchall()]
+
+
+def data_quality_warnings(connection: duckdb.DuckDBPyConnection, warehouse: Path) -> list[str]:
+    """The messages of the data-quality warnings in the database open as connection (the
+    published warehouse, or a build's candidate), with the SQL compiled for warehouse."""
+    sql = compiled_analysis(warehouse, "consumers/data_quality_warnings")
+    return [row[-1] for row in connection.execute(sql).fetchall()]

@@ -13,6 +13,10 @@ parsing stays valid from one build to the next.
 The loader runs in a child process; dbt is imported, parses the project and builds what needs no
 landed data, then what is built from the landed CSVs alone, while the loader is still converting
 the workbook (the parts are described in scripts/build/dbt_runner.py).
+
+With --strict (for CI of a production deployment), a build with data-quality warnings fails and
+publishes nothing: suspicious but well-formed data (marts.data_quality_warnings) is then refused
+like a failing test, and the last good warehouse stays published.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from scripts.build.dbt_runner import (
 )
 from scripts.build.loader_process import LoaderProcess
 from scripts.build.phase_timer import Timings, children_cpu_seconds
-from scripts.build.summary import render
+from scripts.build.summary import render, warning_lines, warnings_in
 from scripts.build.up_to_date import (
     STATE_FILE,
     inputs_fingerprint,
@@ -116,16 +120,30 @@ def build(
     dbt_args: list[str],
     force: bool = False,
     timings: Timings | None = None,
+    strict: bool = False,
 ) -> bool:
     """Land raw_dir, build a candidate warehouse and publish it over warehouse.
 
     Returns False, without running dbt, when the published warehouse is already up to date.
+    With strict, data-quality warnings fail the build (see refuse_warnings).
     """
     timings = timings or Timings()
     dbt_dir = dbt_dir_for(warehouse)
     dbt_dir.mkdir(parents=True, exist_ok=True)
     with one_build_at_a_time(dbt_dir, warehouse):
-        return _build(raw_dir, warehouse, dbt_args, force, timings)
+        return _build(raw_dir, warehouse, dbt_args, force, timings, strict)
+
+
+def refuse_warnings(database: Path, warehouse: Path) -> None:
+    """--strict: fail when database (the candidate, or the up-to-date published warehouse) has
+    data-quality warnings, listing them; the caller then publishes nothing."""
+    messages = warnings_in(database, warehouse)
+    if messages:
+        print("\n" + "\n".join(warning_lines(messages)), file=sys.stderr)
+        raise BuildFailed(
+            f"--strict: {len(messages)} data-quality warning(s), listed above; "
+            "without --strict they are published as warnings"
+        )
 
 
 @contextlib.contextmanager
@@ -155,7 +173,12 @@ def one_build_at_a_time(dbt_dir: Path, warehouse: Path) -> Iterator[None]:
 
 
 def _build(
-    raw_dir: Path, warehouse: Path, dbt_args: list[str], force: bool, timings: Timings
+    raw_dir: Path,
+    warehouse: Path,
+    dbt_args: list[str],
+    force: bool,
+    timings: Timings,
+    strict: bool,
 ) -> bool:
     landing_dir = landing_dir_for(warehouse)
     dbt_dir = dbt_dir_for(warehouse)
@@ -177,9 +200,13 @@ def _build(
                 f"{current.get('published_at', '?')}; dbt was not run (--force rebuilds anyway).\n",
                 file=sys.stderr,
             )
+            if strict:
+                refuse_warnings(warehouse, warehouse)
             return False
         dbt.build(landing_dir)
         dbt.compile_analyses()
+        if strict:
+            refuse_warnings(dbt.candidate, warehouse)
         with timings.phase("publish (checkpoint + rename)"):
             duckdb_file.publish(dbt.candidate, warehouse)
             record_published(raw_dir, warehouse, state_path, fingerprint)
@@ -251,6 +278,12 @@ def main(argv: list[str] | None = None) -> int:
         help="run dbt and publish a new file even when the warehouse is up to date",
     )
     parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail, publishing nothing, when the build has data-quality warnings (for CI of a "
+        "production deployment)",
+    )
+    parser.add_argument(
         "--timings",
         type=Path,
         metavar="PATH",
@@ -267,7 +300,14 @@ def main(argv: list[str] | None = None) -> int:
     rebuilt = False
     try:
         with _sigterm_raises():
-            rebuilt = build(args.raw_dir.resolve(), warehouse, args.dbt_args, args.force, timings)
+            rebuilt = build(
+                args.raw_dir.resolve(),
+                warehouse,
+                args.dbt_args,
+                args.force,
+                timings,
+                args.strict,
+            )
         with timings.phase("summary"):
             print(render(warehouse))
     except (BuildFailed, KeyboardInterrupt) as failure:

@@ -1,4 +1,5 @@
-"""Describe a built warehouse: its tables, their row counts and whether the data is synthetic."""
+"""Describe a built warehouse: its tables, their row counts, whether the data is synthetic and
+its data-quality warnings."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from scripts.cli import command_parser
-from scripts.warehouse_sql import synthetic_sources
+from scripts.warehouse_sql import data_quality_warnings, synthetic_sources
 
 SUMMARISED_SCHEMAS = ("marts", "intermediate", "staging", "reference")
 
@@ -42,6 +43,23 @@ def list_relations(warehouse: Path) -> list[Relation]:
     return sorted(relations, key=lambda relation: (order[relation.schema], relation.name))
 
 
+def warning_lines(messages: list[str]) -> list[str]:
+    """The summary's account of a build's data-quality warnings, one line each."""
+    if not messages:
+        return ["No data-quality warnings (marts.data_quality_warnings is empty)."]
+    return [
+        f"DATA-QUALITY WARNINGS: {len(messages)}, kept in marts.data_quality_warnings "
+        "(docs/marts.md explains each check and its threshold):",
+        *(f"  - {message}" for message in messages),
+    ]
+
+
+def warnings_in(database: Path, warehouse: Path) -> list[str]:
+    """The data-quality warnings in database (warehouse itself, or a build's candidate for it)."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return data_quality_warnings(connection, warehouse)
+
+
 def render(warehouse: Path) -> str:
     """A short, human-readable account of what the warehouse holds."""
     relations = list_relations(warehouse)
@@ -52,6 +70,7 @@ def render(warehouse: Path) -> str:
         lines.append(f"  {qualified:<{width}}  {relation.kind:<5}  {relation.rows:>12,} rows")
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         synthetic = synthetic_sources(connection, warehouse)
+        warnings = data_quality_warnings(connection, warehouse)
     lines.append("")
     if synthetic:
         lines.append(
@@ -60,6 +79,7 @@ def render(warehouse: Path) -> str:
         )
     else:
         lines.append("All sources are the files supplied (no synthetic data recorded).")
+    lines += ["", *warning_lines(warnings)]
     return "\n".join(lines)
 
 
