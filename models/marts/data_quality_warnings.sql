@@ -121,39 +121,43 @@ message_parts as (
             else area_level || ' ' || area_name
         end as area_label,
         case
-            when check_kind = 'zero_day' then strftime(appointment_date, '%A %-d %B %Y')
-            else strftime(appointment_month, '%B %Y')
+            when check_kind = 'zero_day' then {{ day_label('appointment_date') }}
+            else {{ month_label('appointment_month') }}
         end as period_label,
         case check_kind
             when 'missing_area' then 'missing'
             when 'zero_day' then 'no appointments'
             when 'monthly_total_change'
-                then format(
-                    '{:,} appointments, {:+.0f}%', observed_appointments, 100 * relative_change
-                )
-            else format(
-                '{:,} appointments, {:+.2f}%', observed_appointments, 100 * relative_change
-            )
+                then {{ format_text(
+                    "'%,d appointments, %+.0f%%'",
+                    ['observed_appointments', '100 * relative_change']
+                ) }}
+            else {{ format_text(
+                "'%,d appointments, %+.2f%%'",
+                ['observed_appointments', '100 * relative_change']
+            ) }}
         end as observation,
         case check_kind
             when 'missing_area'
-                then format(
-                    'it had {:,} appointments in {}',
-                    cast(round(reference_appointments) as bigint), reference_basis
-                )
+                then {{ format_text(
+                    "'it had %,d appointments in %s'",
+                    ['cast(round(reference_appointments) as bigint)', 'reference_basis']
+                ) }}
             when 'zero_day'
-                then format(
-                    '{}: {:,}', reference_basis, cast(round(reference_appointments) as bigint)
-                )
-            else format(
-                'against {:,} in {}', cast(round(reference_appointments) as bigint), reference_basis
-            )
+                then {{ format_text(
+                    "'%s: %,d'",
+                    ['reference_basis', 'cast(round(reference_appointments) as bigint)']
+                ) }}
+            else {{ format_text(
+                "'against %,d in %s'",
+                ['cast(round(reference_appointments) as bigint)', 'reference_basis']
+            ) }}
         end as comparison,
         case
             when check_kind != 'source_disagreement' then ''
             when source_name = 'actual_duration'
-                then format('; expected {:.0f}% to 100% of it', 100 * threshold)
-            else format('; expected equal within {:.2f}%', 100 * threshold)
+                then {{ format_text("'; expected %.0f%% to 100%% of it'", ['100 * threshold']) }}
+            else {{ format_text("'; expected equal within %.2f%%'", ['100 * threshold']) }}
         end as expectation
     from named
 
@@ -174,10 +178,8 @@ final as (
         reference_basis,
         relative_change,
         threshold,
-        format(
-            '{}: {}, {}: {} ({}{})',
-            source_name, area_label, period_label, observation, comparison, expectation
-        ) as message
+        source_name || ': ' || area_label || ', ' || period_label || ': ' || observation
+        || ' (' || comparison || expectation || ')' as message
     from message_parts
 
 )

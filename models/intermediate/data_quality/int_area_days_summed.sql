@@ -12,9 +12,9 @@ national_category_appointments as (
 
 ),
 
-bank_holidays as (
+calendar as (
 
-    select * from {{ ref('bank_holidays_england') }}
+    select * from {{ ref('int_calendar_days_classified') }}
 
 ),
 
@@ -87,13 +87,6 @@ source_spans as (
 
 ),
 
-calendar as (
-
-    select {{ date_series('min(first_date)', 'max(last_date)') }} as calendar_date
-    from source_spans
-
-),
-
 -- every day of each month an area reported in, within the source's span: the days it could
 -- have reported (a whole month missing is a missing area, not thirty zero days)
 area_months as (
@@ -113,16 +106,16 @@ expected_days as (
         area_months.source_name,
         area_months.area_level,
         area_months.area_code,
-        calendar.calendar_date as appointment_date,
-        area_months.appointment_month
+        calendar.date_day as appointment_date,
+        area_months.appointment_month,
+        calendar.is_working_day
     from area_months
     inner join source_spans
         on area_months.source_name = source_spans.source_name
     inner join calendar
         on
-            area_months.appointment_month <= calendar.calendar_date
-            and area_months.appointment_month + interval 1 month > calendar.calendar_date
-            and calendar.calendar_date between source_spans.first_date and source_spans.last_date
+            area_months.appointment_month = calendar.month_start_date
+            and calendar.date_day between source_spans.first_date and source_spans.last_date
 
 ),
 
@@ -134,17 +127,15 @@ final as (
         expected_days.area_code,
         expected_days.appointment_date,
         expected_days.appointment_month,
-        isodow(expected_days.appointment_date) between 1 and 5
-        and bank_holidays.holiday_date is null as is_working_day,
+        expected_days.is_working_day,
         coalesce(reported_days.appointments, 0) as appointments
     from expected_days
     left join reported_days
         on
             expected_days.source_name = reported_days.source_name
+            and expected_days.area_level = reported_days.area_level
             and expected_days.area_code = reported_days.area_code
             and expected_days.appointment_date = reported_days.appointment_date
-    left join bank_holidays
-        on expected_days.appointment_date = bank_holidays.holiday_date
 
 )
 

@@ -6,6 +6,12 @@ area_months as (
 
 ),
 
+calendar as (
+
+    select * from {{ ref('int_calendar_days_classified') }}
+
+),
+
 -- the months each source reported at all (its England rows)
 source_months as (
 
@@ -33,10 +39,12 @@ source_spans as (
 
 calendar_months as (
 
-    select
-        source_name,
-        {{ date_series('first_month', 'last_month', 'month') }} as appointment_month
+    select distinct
+        source_spans.source_name,
+        calendar.month_start_date as appointment_month
     from source_spans
+    inner join calendar
+        on calendar.month_start_date between source_spans.first_month and source_spans.last_month
 
 ),
 
@@ -158,7 +166,7 @@ final as (
         cast(-1 as double) as relative_change,
         cast(null as double) as threshold,
         cast(reference_appointments as double) as reference_appointments,
-        strftime(reference_month, '%B %Y') || ', the last month it reported'
+        {{ month_label('reference_month') }} || ', the last month it reported'
             as reference_basis
     from last_reported
 

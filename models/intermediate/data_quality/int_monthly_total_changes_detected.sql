@@ -111,17 +111,16 @@ final as (
                 else second_compared_appointments
             end as double
         ) as reference_appointments,
-        strftime(
-            case when first_is_nearer then first_compared_month else second_compared_month end,
-            '%B %Y'
-        )
+        {{ month_label(
+            'case when first_is_nearer then first_compared_month else second_compared_month end'
+        ) }}
         || case
             when first_ratio is null or second_ratio is null then ', the only other month'
             else
                 ', the nearer of '
-                || strftime(least(first_compared_month, second_compared_month), '%B %Y')
+                || {{ month_label('least(first_compared_month, second_compared_month)') }}
                 || ' and '
-                || strftime(greatest(first_compared_month, second_compared_month), '%B %Y')
+                || {{ month_label('greatest(first_compared_month, second_compared_month)') }}
         end as reference_basis,
         case when first_is_nearer then first_ratio else second_ratio end - 1 as relative_change,
         cast({{ factor }} as double) as threshold

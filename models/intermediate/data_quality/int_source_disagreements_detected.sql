@@ -86,7 +86,7 @@ final as (
         {{ england_area_code() }} as area_code,
         cast(null as date) as appointment_date,
         cast(reference_appointments as double) as reference_appointments,
-        'national_categories, ' || strftime(appointment_month, '%B %Y') as reference_basis,
+        'national_categories, ' || {{ month_label('appointment_month') }} as reference_basis,
         relative_change
     from disagreements
 

@@ -66,7 +66,7 @@ final as (
         case
             when zero_days.is_working_day then 'mean per working day reported in '
             else 'mean per weekend or bank-holiday day reported in '
-        end || strftime(zero_days.appointment_month, '%B %Y') as reference_basis
+        end || {{ month_label('zero_days.appointment_month') }} as reference_basis
     from zero_days
     left join month_means
         on
