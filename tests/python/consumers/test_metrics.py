@@ -22,10 +22,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import assert_succeeded, run_child, run_script
 
 from scripts.consumers import metrics
 from scripts.paths import REPO_ROOT
-from tests.python.conftest import assert_succeeded, run_child, run_script
 
 Rows = list[dict[str, str]]
 
