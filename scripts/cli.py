@@ -20,12 +20,15 @@ COMMANDS = {
     "load": ("scripts.loader.load", "check the raw files and land them as CSV for dbt"),
     "build": ("scripts.build.pipeline", "load, dbt build and publish the DuckDB warehouse"),
     "build-real": ("scripts.build.real_data", "build from the real NHS files (+ synthetic xlsx)"),
+    "spark": ("scripts.build.spark", "load, then dbt build on Apache Spark (Parquet tables)"),
     "summary": ("scripts.build.summary", "list a built warehouse's relations and row counts"),
     "answers": ("scripts.consumers.answers", "print the answer to each NHS question"),
+    "spark-answers": ("scripts.consumers.spark_answers", "the same answers, computed by Spark"),
     "report": ("scripts.report.write", "render the self-contained HTML report"),
     "docs": ("scripts.consumers.dbt_docs", "generate the dbt docs site"),
     "metrics": ("scripts.consumers.metrics", "query the semantic layer's metrics with mf"),
     "bench": ("scripts.bench.benchmark", "benchmark full-size builds; write docs/benchmarks.md"),
+    "spark-bench": ("scripts.bench.spark", "time Spark beside DuckDB; its docs/benchmarks.md part"),
 }
 
 # The name the running step was invoked by, for its usage line ("nhs build" under `nhs`).
@@ -60,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Build and query the NHS England GP appointments warehouse.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="commands:\n"
-        + "\n".join(f"  {name:<11} {line}" for name, (_, line) in COMMANDS.items())
+        + "\n".join(f"  {name:<13} {line}" for name, (_, line) in COMMANDS.items())
         + "\n\n`nhs COMMAND --help` describes a command's options.",
     )
     parser.add_argument("command", choices=COMMANDS, metavar="COMMAND")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -147,32 +147,50 @@ def render_answer(number: int, analysis: Analysis, answer: Answer) -> str:
     return "\n".join(parts)
 
 
+def render_answers(
+    heading: str,
+    synthetic: Sequence[str],
+    analyses: Sequence[Analysis],
+    run: Callable[[Analysis], Answer],
+    query_error: type[Exception] | tuple[type[Exception], ...],
+) -> tuple[str, int]:
+    """The printed answers of every analysis, run by run (on whichever engine), and how many
+    failed with query_error."""
+    sections = [heading]
+    if synthetic:
+        sections.append(
+            "SYNTHETIC DATA in this warehouse (generated, not published by the NHS): "
+            + ", ".join(synthetic)
+            + "."
+        )
+    failures = 0
+    for number, analysis in enumerate(analyses, start=1):
+        try:
+            answer = run(analysis)
+        except query_error as error:
+            failures += 1
+            sections.append(
+                f"Q{number}. {analysis.question}\nFAILED ({analysis.path.name}): {error}"
+            )
+            continue
+        sections.append(render_answer(number, analysis, answer))
+    return "\n\n".join(sections) + "\n", failures
+
+
 def answer_all(warehouse: Path, analyses: Sequence[Analysis]) -> tuple[str, int]:
     """The printed answers, and how many analyses failed."""
-    sections = [f"Answers from {warehouse}"]
-    failures = 0
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         try:
             synthetic = synthetic_sources(connection, warehouse)
         except (CompiledSqlMissing, duckdb.Error):  # a warehouse that does not record it
             synthetic = []
-        if synthetic:
-            sections.append(
-                "SYNTHETIC DATA in this warehouse (generated, not published by the NHS): "
-                + ", ".join(synthetic)
-                + "."
-            )
-        for number, analysis in enumerate(analyses, start=1):
-            try:
-                answer = run_analysis(connection, analysis)
-            except duckdb.Error as error:
-                failures += 1
-                sections.append(
-                    f"Q{number}. {analysis.question}\nFAILED ({analysis.path.name}): {error}"
-                )
-                continue
-            sections.append(render_answer(number, analysis, answer))
-    return "\n\n".join(sections) + "\n", failures
+        return render_answers(
+            f"Answers from {warehouse}",
+            synthetic,
+            analyses,
+            lambda analysis: run_analysis(connection, analysis),
+            duckdb.Error,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

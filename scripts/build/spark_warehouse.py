@@ -1,0 +1,50 @@
+"""Where the Spark build keeps its tables, and how other readers find them.
+
+Spark writes each table as a folder of Parquet files, <schema>.db/<table>/, under its warehouse
+folder (spark.sql.warehouse.dir). These helpers list them and open them in DuckDB, so the Spark
+build can be summarised and checked against the DuckDB one without a Spark session.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from scripts.paths import REPO_ROOT
+
+DEFAULT_SPARK_WAREHOUSE = REPO_ROOT / "warehouse" / "spark"
+# Spark's logging: errors only (profiles.yml's spark target reads it from NHS_SPARK_LOG_CONFIG).
+LOG_CONFIG = REPO_ROOT / "config" / "spark-log4j2.properties"
+SCHEMA_SUFFIX = ".db"
+
+
+def parquet_tables(warehouse_dir: Path) -> dict[tuple[str, str], Path]:
+    """(schema, table) -> the table's folder, for every table that holds Parquet files."""
+    tables = {}
+    for schema_dir in sorted(warehouse_dir.glob(f"*{SCHEMA_SUFFIX}")):
+        for table_dir in sorted(path for path in schema_dir.iterdir() if path.is_dir()):
+            if any(table_dir.glob("*.parquet")):
+                schema = schema_dir.name.removesuffix(SCHEMA_SUFFIX)
+                tables[(schema, table_dir.name)] = table_dir
+    return tables
+
+
+def attach_as_views(
+    connection: duckdb.DuckDBPyConnection, warehouse_dir: Path, database: str
+) -> dict[tuple[str, str], Path]:
+    """Make every Parquet table of warehouse_dir a view database.schema.table in connection.
+
+    The views live in a new in-memory database named database, so the tables keep their Spark
+    schema and table names beside another attached warehouse. Returns the tables found.
+    """
+    tables = parquet_tables(warehouse_dir)
+    connection.execute(f"attach ':memory:' as {database}")
+    for schema in sorted({schema for schema, _ in tables}):
+        connection.execute(f"create schema {database}.{schema}")
+    for (schema, table), folder in tables.items():
+        files = str(folder / "*.parquet").replace("'", "''")
+        connection.execute(
+            f"create view {database}.{schema}.{table} as select * from read_parquet('{files}')"
+        )
+    return tables
