@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.duckdb_settings import duckdb_config
 from scripts.loader.raw_specs import SQL_FUNCTIONS, SourceSpec, sql_literal
 
 LINEAGE_COLUMNS = ("source_file", "source_row")
@@ -33,9 +34,10 @@ def table_name(spec: SourceSpec) -> str:
     return f"stage_{spec.name}"
 
 
-def connect(threads: int = 2) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the loader's SQL helper functions registered."""
-    con = duckdb.connect(":memory:", config={"threads": threads})
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the loader's SQL helper functions registered, in the build's
+    memory limit (it spills beyond it) and threads."""
+    con = duckdb.connect(":memory:", config=duckdb_config())
     for name, (function, arguments, result) in SQL_FUNCTIONS.items():
         con.create_function(name, function, arguments, result)
     return con

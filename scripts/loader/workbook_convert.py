@@ -1,11 +1,15 @@
-"""Convert a raw workbook (national_categories*.xlsx) into the landed CSV layout, streaming.
+"""Convert a raw workbook (national_categories*.xlsx) into the landed CSV layout.
 
-The sheet is read with python-calamine (Rust; it releases the GIL while parsing, so other
-sources are checked meanwhile) and, only when calamine cannot open a file, with openpyxl.
-Rows are taken in chunks and handled column by column: date cells become ISO ``YYYY-MM-DD``
-through a per-value cache (a year of data has a few hundred distinct dates), numbers become
-their digits, and each chunk is written to the CSV at once. Nothing holds the whole sheet as
-Python objects, which keeps 817k rows to a few seconds and well under 1 GB.
+The sheet is read with fastexcel (Rust, calamine underneath) as Arrow columns of text that
+DuckDB takes in without a Python object per cell; the checks and the CSV writing are SQL over
+that table. Only when fastexcel cannot open a file is it read with openpyxl, whose rows are
+rendered the same way (slowly) into the same table, so both readers land the same bytes.
+
+fastexcel renders every cell as text the way calamine shows it: numbers without a trailing
+'.0', and an Excel date cell as ``YYYY-MM-DD HH:MM:SS``. That rendering is how date cells are
+told apart: a text cell ``2021-09-01`` or a number ``44444`` in a date column is rejected as "an
+Excel date cell", exactly as before. (A text cell typed as ``2021-09-01 00:00:00``, which reads
+like Excel's own rendering of a date, cannot be told from one and lands as that date.)
 
 Which sheet: the only one, else the one named like the source (``national_categories``),
 else the first. Header: the first non-blank row. Row numbers are the sheet's own (1-based).
@@ -17,26 +21,26 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import gc
-import io
 import re
+import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
-from scripts.loader.header_map import HeaderMap, map_header
-from scripts.loader.problems import SHOWN_PROBLEMS, Problem, ProblemLog, RawFileError
-from scripts.loader.raw_specs import Count, ExcelDate, SourceSpec
-from scripts.loader.stage_table import landed_columns
+import duckdb
 
-# Small chunks keep each column pass inside the CPU caches: measured ~40% less CPU than
-# 100k-row chunks on the full 817k-row workbook.
-CHUNK_ROWS = 5_000
-PROGRESS_EVERY = 100_000
-Cell = object
+from scripts.duckdb_settings import duckdb_config
+from scripts.loader.header_map import map_header
+from scripts.loader.problems import SHOWN_PROBLEMS, Problem, ProblemLog, RawFileError
+from scripts.loader.raw_specs import ExcelDate, SourceSpec, sql_literal
+from scripts.loader.stage_table import landed_columns, quoted
+
 Progress = Callable[[str], None]
+CELLS = "sheet_cells"  # one text column per sheet column, a row per sheet row (rowid + 1)
+PROGRESS_SECONDS = 2.0
+RENDERED_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?")
 
 
 @dataclass
@@ -52,7 +56,7 @@ class ConvertedWorkbook:
     reader: str
 
 
-def cell_text(value: Cell) -> str:
+def cell_text(value: object) -> str:
     """A cell as the text it shows: whole numbers without '.0', dates as ISO."""
     if isinstance(value, str):
         return value
@@ -67,6 +71,29 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def rendered_text(value: object) -> str | None:
+    """A cell as fastexcel renders it as text (what openpyxl's cells become, to match)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ", timespec="seconds" if not value.microsecond else "auto")
+    if isinstance(value, dt.date):
+        return f"{value.isoformat()} 00:00:00"
+    text = cell_text(value)
+    return text if text else None
+
+
+def rendered_value(text: str | None) -> object:
+    """The cell behind a rendered text: a datetime for a date cell's rendering, else the text."""
+    match = RENDERED_DATE.fullmatch(text or "")
+    if match is None:
+        return text or ""
+    parts = [int(part) for part in match.groups()[:6]]
+    micro = int((match.group(7) or "0").ljust(6, "0"))
+    try:
+        return dt.datetime(*parts, micro)
+    except ValueError:
+        return text
 
 
 def _sheet_key(name: str) -> str:
@@ -89,38 +116,46 @@ def choose_sheet(names: list[str], spec: SourceSpec, source_file: str) -> str:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC: millions of short-lived row lists would trigger it thousands of
-    times, each pass walking every live object (seconds in total), and none form cycles."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+def _still_reading(what: str, progress: Progress) -> Iterator[None]:
+    """Say every few seconds that what is still being read: fastexcel reads a sheet in one
+    call, with the GIL released, so a thread can report meanwhile."""
+    started, done = time.perf_counter(), threading.Event()
+
+    def report() -> None:
+        while not done.wait(PROGRESS_SECONDS):
+            progress(f"{what}: still reading ({time.perf_counter() - started:.0f} s)")
+
+    reporter = threading.Thread(target=report, daemon=True)
+    reporter.start()
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        done.set()
+        reporter.join()
 
 
-def _open_with_calamine(
-    path: Path, spec: SourceSpec, progress: Progress
-) -> tuple[str, list[str], Iterator[list[Cell]]]:
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+def _cells_with_fastexcel(
+    con: duckdb.DuckDBPyConnection, path: Path, spec: SourceSpec, progress: Progress
+) -> tuple[str, list[str]]:
+    import fastexcel
 
-    workbook = CalamineWorkbook.from_path(str(path))
-    names = [
-        sheet.name for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet
-    ]
+    workbook = fastexcel.read_excel(path)
+    names = list(workbook.sheet_names)
     name = choose_sheet(names, spec, path.name)
     progress(f"{path.name}: reading sheet {name!r} ...")
-    started = time.perf_counter()
-    sheet = workbook.get_sheet_by_name(name)
-    progress(f"{path.name}: sheet read in {time.perf_counter() - started:.1f} s")
-    return name, names, sheet.iter_rows()
+    # No header row and no rows skipped: row i of the result is sheet row i + 1, blank rows
+    # above the header included, so row numbers stay the sheet's own.
+    with _still_reading(f"{path.name}: sheet {name!r}", progress):
+        sheet = workbook.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+    con.register("sheet_arrow", sheet)
+    con.execute(f"CREATE TEMP TABLE {CELLS} AS SELECT * FROM sheet_arrow")
+    con.unregister("sheet_arrow")
+    return name, names
 
 
-def _open_with_openpyxl(
-    path: Path, spec: SourceSpec
-) -> tuple[str, list[str], Iterator[list[Cell]]]:
+def _cells_with_openpyxl(
+    con: duckdb.DuckDBPyConnection, path: Path, spec: SourceSpec
+) -> tuple[str, list[str]]:
     import openpyxl
 
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -128,25 +163,36 @@ def _open_with_openpyxl(
     name = choose_sheet(names, spec, path.name)
     sheet = workbook[name]
     width = sheet.max_column or 0
-    # Padded to one width, as calamine's rows are, so columns can be taken with zip.
-    rows = (
-        [("" if v is None else v) for v in row] + [""] * (width - len(row))
-        for row in sheet.iter_rows(values_only=True)
-    )
-    return name, names, rows
+    with tempfile.TemporaryDirectory(prefix="workbook_") as folder:
+        rendered = Path(folder) / "cells.csv"
+        with rendered.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            for row in sheet.iter_rows(values_only=True):
+                cells = [rendered_text(value) or "" for value in row]
+                writer.writerow(cells + [""] * (width - len(cells)))
+        workbook.close()
+        columns = ", ".join(f"'c{index}': 'VARCHAR'" for index in range(max(width, 1)))
+        con.execute(
+            f"CREATE TEMP TABLE {CELLS} AS SELECT * FROM read_csv({sql_literal(str(rendered))}, "
+            f"columns = {{{columns}}}, header = false, auto_detect = false, quote = '\"', "
+            "escape = '\"', strict_mode = true)"
+        )
+    return name, names
 
 
-def open_rows(
-    path: Path, spec: SourceSpec, progress: Progress
-) -> tuple[str, list[str], Iterator[list[Cell]], str]:
-    """Sheet name, all sheet names, an iterator over its rows and which library reads it."""
+def read_cells(
+    con: duckdb.DuckDBPyConnection, path: Path, spec: SourceSpec, progress: Progress
+) -> tuple[str, list[str], str]:
+    """Fill the table of the sheet's cells; return its sheet name, all sheet names and which
+    library read it."""
     try:
-        return (*_open_with_calamine(path, spec, progress), "calamine")
+        return (*_cells_with_fastexcel(con, path, spec, progress), "fastexcel")
     except RawFileError:
         raise
-    except Exception as calamine_error:
+    except Exception as fastexcel_error:
+        con.execute(f"DROP TABLE IF EXISTS {CELLS}")
         try:
-            return (*_open_with_openpyxl(path, spec), "openpyxl")
+            return (*_cells_with_openpyxl(con, path, spec), "openpyxl")
         except RawFileError:
             raise
         except Exception:
@@ -154,104 +200,73 @@ def open_rows(
                 Problem(
                     path.name,
                     "a readable .xlsx workbook; the file is corrupt or truncated "
-                    f"({calamine_error})",
+                    f"({fastexcel_error})",
                 )
             ) from None
 
 
-class _ColumnConverter:
-    """Turns one column of a chunk into text, remembering each distinct value's result."""
-
-    def __init__(self, check: object) -> None:
-        self.cache: dict[Cell, str] = {}
-        self.bad: dict[Cell, str] = {}
-        self.date_check = check if isinstance(check, ExcelDate) else None
-        # Dates and counts arrive as typed cells, everything else normally as text already.
-        self.always = self.date_check is not None or isinstance(check, Count)
-
-    def _first_time(self, value: Cell) -> str:
-        text = cell_text(value)
-        if self.date_check is not None:
-            expected = self.date_check.cell_problem(value)
-            if expected is not None:
-                self.bad[value] = expected
-        self.cache[value] = text
-        return text
-
-    def convert(self, column: tuple[Cell, ...]) -> list[str]:
-        # map() over the cache runs in C; values not seen before are added and it runs again.
-        try:
-            return list(map(self.cache.__getitem__, column))
-        except KeyError:
-            for value in set(column).difference(self.cache):
-                self._first_time(value)
-            return list(map(self.cache.__getitem__, column))
+def _header_row(
+    con: duckdb.DuckDBPyConnection, sheet: str, names: list[str], source_file: str, spec: SourceSpec
+) -> tuple[int, list[str], list[str]]:
+    """The header's sheet row, its texts, and the table's column for each of them."""
+    columns = [column[0] for column in con.execute(f"SELECT * FROM {CELLS} LIMIT 0").description]
+    any_filled = " OR ".join(f"coalesce({quoted(column)}, '') <> ''" for column in columns)
+    found = con.execute(
+        f"SELECT rowid + 1, * FROM {CELLS} WHERE {any_filled} ORDER BY rowid LIMIT 1"
+    ).fetchone()
+    if found is None:
+        others = [name for name in names if name != sheet]
+        raise RawFileError(
+            Problem(
+                source_file,
+                f"the data on the first sheet or on a sheet named like {spec.name!r}, but sheet "
+                f"{sheet!r} is empty (sheets in this workbook: {', '.join([sheet, *others])})",
+            )
+        )
+    return int(found[0]), [value or "" for value in found[1:]], columns
 
 
-def _problems_in(
-    converter: _ColumnConverter,
-    column: tuple[Cell, ...],
-    row_numbers: list[int] | range,
+def _date_problems(
+    con: duckdb.DuckDBPyConnection,
+    check: ExcelDate,
+    column: str,
+    data_rows: str,
     where: tuple[str, str, str],
     log: ProblemLog,
 ) -> None:
-    if not converter.bad or converter.bad.keys().isdisjoint(column):
+    """Log the cells of a date column that are not good date cells (the column holds a few
+    hundred distinct values, so each is judged once, in Python, by the spec's own check)."""
+    values = con.execute(f"SELECT DISTINCT {quoted(column)} FROM {CELLS} WHERE {data_rows}")
+    bad: dict[str, str] = {}
+    for (text,) in values.fetchall():
+        expected = check.cell_problem(rendered_value(text))
+        if expected is not None:
+            bad[text or ""] = expected
+    if not bad:
         return
+    is_bad = f"list_contains(?, coalesce({quoted(column)}, ''))"
+    (total,) = con.execute(
+        f"SELECT count(*) FROM {CELLS} WHERE {data_rows} AND {is_bad}", [list(bad)]
+    ).fetchone()
+    room = max(SHOWN_PROBLEMS - len(log.examples), 0)
+    shown = con.execute(
+        f"SELECT rowid + 1, coalesce({quoted(column)}, '') FROM {CELLS} "
+        f"WHERE {data_rows} AND {is_bad} ORDER BY rowid LIMIT {room}",
+        [list(bad)],
+    ).fetchall()
     source_file, sheet, name = where
-    for index, value in enumerate(column):
-        expected = converter.bad.get(value)
-        if expected is None:
-            continue
-        if len(log.examples) < SHOWN_PROBLEMS:
-            log.add(
-                Problem(
-                    source_file,
-                    expected,
-                    row=row_numbers[index],
-                    sheet=sheet,
-                    column=name,
-                    value=cell_text(value),
-                )
-            )
-        else:
-            log.total += 1
-
-
-def _chunk_text(columns: list[Sequence[object]], rows: int) -> str:
-    """CSV text of rows given as columns; a plain join when no value needs quoting."""
-    try:
-        body = "\n".join(map(",".join, zip(*columns, strict=True)))
-    except TypeError:  # a cell that is not text yet (a number or date in a text column)
-        body = None
-    # Quoting is needed only if a value holds a comma, quote or line break; the counts tell.
-    if (
-        body is not None
-        and body.count(",") == rows * (len(columns) - 1)
-        and body.count("\n") == rows - 1
-        and '"' not in body
-        and "\r" not in body
-    ):
-        return body + "\n"
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerows(zip(*([cell_text(v) for v in column] for column in columns), strict=True))
-    return out.getvalue()
-
-
-def _header_row(
-    rows: Iterator[list[Cell]], sheet: str, names: list[str], source_file: str, spec: SourceSpec
-) -> tuple[int, list[str]]:
-    for number, row in enumerate(rows, start=1):
-        if any(cell != "" for cell in row):
-            return number, [cell_text(cell) for cell in row]
-    others = [name for name in names if name != sheet]
-    raise RawFileError(
+    examples = [
         Problem(
             source_file,
-            f"the data on the first sheet or on a sheet named like {spec.name!r}, but sheet "
-            f"{sheet!r} is empty (sheets in this workbook: {', '.join([sheet, *others])})",
+            bad[text],
+            row=row,
+            sheet=sheet,
+            column=name,
+            value=cell_text(rendered_value(text)),
         )
-    )
+        for row, text in shown
+    ]
+    log.add_counted(examples, total)
 
 
 def convert_workbook(
@@ -264,76 +279,57 @@ def convert_workbook(
     """Write the workbook's rows in the landed layout to out_path; None if any cell is bad."""
     started = time.perf_counter()
     source_file = path.name
-    sheet, names, rows, reader = open_rows(path, spec, progress)
-    header_number, found = _header_row(rows, sheet, names, source_file, spec)
-    header = map_header(spec, found, source_file, row=header_number, sheet=sheet)
-    converters = [_ColumnConverter(column.check) for column in spec.columns]
-    cell_log = ProblemLog()
-    converted = blank = 0
-    last_row = header_number
-    with _gc_paused(), out_path.open("w", encoding="utf-8", newline="") as out:
-        out.write(",".join(landed_columns(spec)) + "\n")
-        while chunk := list(islice(rows, CHUNK_ROWS)):
-            first_row, last_row = last_row + 1, last_row + len(chunk)
-            chunk_columns, row_numbers, skipped = _columns_of(chunk, header, first_row)
-            del chunk
-            blank += skipped
-            if not row_numbers:
-                continue
-            texts = []
-            for index, column in enumerate(chunk_columns):
-                converter = converters[index]
-                if converter.always:
-                    texts.append(converter.convert(column))
-                    where = (source_file, sheet, spec.columns[index].name)
-                    _problems_in(converter, column, row_numbers, where, cell_log)
-                else:
-                    texts.append(column)
-            count = len(row_numbers)
-            lineage = [[source_file] * count, list(map(str, row_numbers))]
-            out.write(_chunk_text([*texts, *lineage], count))
-            if (converted + count) // PROGRESS_EVERY > converted // PROGRESS_EVERY:
-                progress(
-                    f"{source_file}: {converted + count:,} rows converted "
-                    f"({time.perf_counter() - started:.1f} s)"
+    with duckdb.connect(":memory:", config=duckdb_config()) as con:
+        sheet, names, reader = read_cells(con, path, spec, progress)
+        progress(f"{source_file}: sheet read in {time.perf_counter() - started:.1f} s")
+        header_number, found, columns = _header_row(con, sheet, names, source_file, spec)
+        header = map_header(spec, found, source_file, row=header_number, sheet=sheet)
+        # The spec's columns in canonical order, as columns of the cells table.
+        wanted = [columns[position] for position in header.positions]
+        any_filled = " OR ".join(f"coalesce({quoted(column)}, '') <> ''" for column in columns)
+        below_header = f"rowid >= {header_number}"
+        data_rows = f"{below_header} AND ({any_filled})"
+        converted, blank = con.execute(
+            f"SELECT count(*) FILTER ({any_filled}), count(*) FILTER (NOT ({any_filled})) "
+            f"FROM {CELLS} WHERE {below_header}"
+        ).fetchone()
+        cell_log = ProblemLog()
+        for spec_column, column in zip(spec.columns, wanted, strict=True):
+            if isinstance(spec_column.check, ExcelDate):
+                where = (source_file, sheet, spec_column.name)
+                _date_problems(con, spec_column.check, column, data_rows, where, cell_log)
+        if cell_log:
+            log.extend(cell_log)
+            return None
+        if converted == 0:
+            raise RawFileError(
+                Problem(
+                    source_file,
+                    "data rows below the header; the sheet has a header only",
+                    row=header_number,
+                    sheet=sheet,
                 )
-            converted += count
-    progress(f"{source_file}: {converted:,} rows converted ({time.perf_counter() - started:.1f} s)")
-    if cell_log:
-        out_path.unlink(missing_ok=True)
-        log.extend(cell_log)
-        return None
-    if converted == 0:
-        out_path.unlink(missing_ok=True)
-        raise RawFileError(
-            Problem(
-                source_file,
-                "data rows below the header; the sheet has a header only",
-                row=header_number,
-                sheet=sheet,
+            )
+        values = [
+            # A good date cell reads 'YYYY-MM-DD 00:00:00'; it lands as its date.
+            f"left({quoted(column)}, 10)"
+            if isinstance(spec_column.check, ExcelDate)
+            else f"nullif({quoted(column)}, '')"
+            for spec_column, column in zip(spec.columns, wanted, strict=True)
+        ]
+        selected = ", ".join(
+            f"{value} AS {quoted(name)}"
+            for value, name in zip(
+                [*values, sql_literal(source_file), "rowid + 1"], landed_columns(spec), strict=True
             )
         )
+        # No ORDER BY: DuckDB keeps the table's insertion order, which is the sheet's.
+        con.execute(
+            f"COPY (SELECT {selected} FROM {CELLS} WHERE {data_rows}) "
+            f"TO {sql_literal(str(out_path))} (FORMAT csv, HEADER true, DELIMITER ',', "
+            "QUOTE '\"')"
+        )
+    progress(f"{source_file}: {converted:,} rows converted ({time.perf_counter() - started:.1f} s)")
     return ConvertedWorkbook(
         source_file, sheet, converted, blank, header.extra_columns, out_path, reader
     )
-
-
-def _columns_of(
-    chunk: list[list[Cell]], header: HeaderMap, first_row: int
-) -> tuple[list[tuple[Cell, ...]], list[int] | range, int]:
-    """The spec's columns of a chunk, their sheet row numbers, and how many blank rows it had."""
-    # Both readers give every row of a sheet the same width (its used range).
-    columns = list(zip(*chunk, strict=True))
-    row_numbers: list[int] | range = range(first_row, first_row + len(chunk))
-    blank = 0
-    # A blank row is empty in every column, so a column without any '' rules them out
-    # cheaply; a text column is the quick one to search.
-    wanted = [columns[position] for position in header.positions]
-    probe = next((column for column in wanted if type(column[0]) is str), wanted[0])
-    if "" in probe:
-        keep = [index for index, row in enumerate(chunk) if any(cell != "" for cell in row)]
-        blank = len(chunk) - len(keep)
-        if blank:
-            columns = [tuple(column[index] for index in keep) for column in columns]
-            row_numbers = [first_row + index for index in keep]
-    return [columns[position] for position in header.positions], row_numbers, blank

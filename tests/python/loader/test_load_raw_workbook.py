@@ -151,15 +151,15 @@ def test_openpyxl_fallback_lands_the_same(run_loader, raw_dir, landing_dir, monk
     from scripts.loader import workbook_convert
 
     assert run_loader(raw_dir, landing_dir).code == 0
-    with_calamine = (landing_dir / "national_categories.csv").read_bytes()
+    with_fastexcel = (landing_dir / "national_categories.csv").read_bytes()
 
-    def calamine_cannot(*args: object) -> None:
-        raise ValueError("calamine cannot read this one")
+    def fastexcel_cannot(*args: object) -> None:
+        raise ValueError("fastexcel cannot read this one")
 
-    monkeypatch.setattr(workbook_convert, "_open_with_calamine", calamine_cannot)
+    monkeypatch.setattr(workbook_convert, "_cells_with_fastexcel", fastexcel_cannot)
     rows = [list(row) for row in CATEGORIES]
     rows[2][6] = 18
     write_workbook(raw_dir / WORKBOOK, rows)
     assert run_loader(raw_dir, landing_dir).code == 0
     with_openpyxl = (landing_dir / "national_categories.csv").read_bytes()
-    assert with_openpyxl == with_calamine.replace(b",17,", b",18,")
+    assert with_openpyxl == with_fastexcel.replace(b",17,", b",18,")
