@@ -20,6 +20,16 @@ from scripts.build.dbt_runner import (
 
 # The parts of dbt build in a build (scripts.build.dbt_runner), and the one after the loader.
 DBT_PARTS = (DBT_EARLY_PHASE, DBT_CSV_PHASE, DBT_BUILD_PHASE)
+SIDE_BY_SIDE = (
+    "cold",
+    "cold_sequential",
+    "warm",
+    "warm_force",
+    "notebook",
+    "seed",
+    "seed_end_to_end",
+    "views",
+)
 
 
 def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
@@ -104,7 +114,7 @@ def render(results: dict[str, Any], scenarios: dict[str, Scenario]) -> str:
     lines += ["", f"## Side by side ({results['size']})", ""]
     ours = scenarios["cold"]
     rows = []
-    for key in ("cold", "warm", "warm_force", "notebook", "seed", "seed_end_to_end", "views"):
+    for key in SIDE_BY_SIDE:
         scenario = scenarios.get(key)
         if scenario is None or not scenario.runs:
             continue
@@ -129,10 +139,11 @@ def render(results: dict[str, Any], scenarios: dict[str, Scenario]) -> str:
         ],
         rows,
     )
-    lines += ["", *results["ratios_text"], ""]
+    lines += ["", *results["ratios_text"], *results["not_measured"], ""]
     lines += ["## Phases", ""]
     for key in (
         "cold",
+        "cold_sequential",
         "warm",
         "warm_force",
         "workbook",
@@ -198,6 +209,10 @@ def ratios_text(scenarios: dict[str, Scenario]) -> list[str]:
     line("Cold build against the notebook way", scenarios.get("notebook"))
     line("Warm build against the notebook way", scenarios.get("notebook"), scenarios["warm"])
     line("Cold build against the seed way end to end", scenarios.get("seed_end_to_end"))
+    line(
+        "Cold build (loader beside dbt) against the loader first and dbt after it",
+        scenarios.get("cold_sequential"),
+    )
     # dbt's whole part of our build, timed where nothing else runs beside it (as in the seed
     # and views ways): the --force rebuild, whose loader only reuses the landed files.
     forced_build = scenarios.get("warm_force") or cold
@@ -344,6 +359,12 @@ METHOD_TEXT = [
     "are landed before dbt has parsed); the loader phase lasts until both the loader and that "
     "dbt work are done, and its CPU time is the loader process's. The sub-phases beside the "
     "loader share the two cores with it, so their wall times include waiting for a core.",
+    "- The cold build 'loader then dbt (no overlap)' is the same build with the loader run "
+    "first, in-process, and dbt only after it (scripts/bench/sequential.py), to show what "
+    "running them side by side saves in time and costs in memory.",
+    "- Every DuckDB of the build (the loader's, the workbook conversion's and dbt's) runs with "
+    "the default memory_limit and threads of scripts/duckdb_settings.py (environment "
+    "NHS_DUCKDB_MEMORY_LIMIT, NHS_DUCKDB_THREADS) and spills to disk beyond the limit.",
     "- Cold build: no warehouse file, no landed CSVs, no build state; dbt's partial-parse "
     "state is kept (it depends on the project, not on the data; the parse without it is in "
     "the floor table). Warm build: the same command again with nothing changed, which finds "

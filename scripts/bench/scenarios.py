@@ -142,9 +142,16 @@ def _ordered_build_phases(run: Run) -> None:
     run.phases = {name: phases[name] for name in order}
 
 
-def build_once(raw_dir: Path, warehouse: Path, logs: Path, label: str, *extra: str) -> Run:
+BUILD = "scripts.build.pipeline"
+# The same build with the loader first and dbt after it, not beside it.
+SEQUENTIAL_BUILD = "scripts.bench.sequential"
+
+
+def build_once(
+    raw_dir: Path, warehouse: Path, logs: Path, label: str, *extra: str, module: str = BUILD
+) -> Run:
     run, report = measure(
-        "scripts.build.pipeline",
+        module,
         ["--raw-dir", str(raw_dir), "--warehouse", str(warehouse)],
         logs,
         label,
@@ -159,12 +166,21 @@ def build_once(raw_dir: Path, warehouse: Path, logs: Path, label: str, *extra: s
 
 
 def cold_builds(
-    raw_dir: Path, warehouse: Path, logs: Path, runs: int, tag: str, dbt_args: tuple = ()
+    raw_dir: Path,
+    warehouse: Path,
+    logs: Path,
+    runs: int,
+    tag: str,
+    dbt_args: tuple = (),
+    sequential: bool = False,
 ) -> Scenario:
-    scenario = Scenario(f"cold build ({tag})")
+    kind = "cold build, loader then dbt (no overlap)" if sequential else "cold build"
+    scenario = Scenario(f"{kind} ({tag})")
+    module = SEQUENTIAL_BUILD if sequential else BUILD
     for index in range(runs):
         _reset_warehouse(warehouse)
-        run = build_once(raw_dir, warehouse, logs, f"{tag}-cold-{index + 1}", *dbt_args)
+        label = f"{tag}-cold{'-sequential' if sequential else ''}-{index + 1}"
+        run = build_once(raw_dir, warehouse, logs, label, *dbt_args, module=module)
         if not run.extra["rebuilt"]:
             raise SystemExit("a cold build did not build")
         scenario.runs.append(run)

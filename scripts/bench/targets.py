@@ -17,15 +17,15 @@ from scripts.bench.scenarios import FLOOR_EMPTY, FLOOR_NOTHING
 from scripts.build.pipeline import LOADER_PHASE
 from scripts.warehouse_sql import compiled_analysis
 
-# Targets on the 2-core, 24 GB machine (the issue).
-TARGET_COLD_SECONDS = 15.0
-TARGET_COLD_VS_NOTEBOOK = 5.0
-TARGET_WARM_SECONDS = 6.0
+# Targets on the 2-core, 24 GB machine (issue 15).
+TARGET_COLD_SECONDS = 8.0
+TARGET_COLD_VS_NOTEBOOK = 8.0
+TARGET_WARM_SECONDS = 1.0
 TARGET_WORKBOOK_SECONDS = 6.0
 TARGET_WORKBOOK_VS_PANDAS = 8.0
 TARGET_WORKBOOK_RSS = 1 * GIB
-TARGET_BUILD_RSS = 1.5 * GIB
-TARGET_SCALE_RSS = 4 * GIB
+TARGET_BUILD_RSS = 1 * GIB
+TARGET_SCALE_RSS = 1.5 * GIB
 
 
 @dataclass
@@ -97,6 +97,7 @@ def assess(
 ) -> list[Target]:
     cold, warm = scenarios["cold"], scenarios["warm"]
     notebook, workbook = scenarios.get("notebook"), scenarios["workbook"]
+    sequential = scenarios.get("cold_sequential")
     cores = os.cpu_count() or 1
     cold_s, cold_cpu = cold.median("seconds"), cold.median("cpu_seconds")
     load = statistics.mean(run.load for run in cold.runs)
@@ -105,7 +106,7 @@ def assess(
     dbt_empty_s = floor_by_name[FLOOR_EMPTY].median("seconds")
     targets = []
 
-    def time_why(seconds: float, cpu: float, goal: float, extra: str = "") -> str:
+    def time_why(seconds: float, cpu: float, extra: str = "") -> str:
         return (
             f"it used {cpu:.1f} s of CPU, so with both of the {cores} cores to itself it could "
             f"not take less than {cpu / cores:.1f} s; it took {seconds:.1f} s wall while the "
@@ -121,23 +122,20 @@ def assess(
     )
     breakdown = (
         f"The cold build is the loader ({loader_s:.1f} s; the workbook conversion alone takes "
-        f"{workbook.median('seconds'):.1f} s of it, then the rows are staged, checked and "
-        f"landed), then dbt building and testing what reads the workbook's data, "
-        f"publishing and summarising ({rest_s:.1f} s); dbt's import, parse, the part that "
-        f"needs no landed data and the part built from the landed CSVs run beside the loader. "
-        f"dbt needs {dbt_empty_s:.1f} s to "
-        f"run every node of this project on empty inputs (`dbt build --empty`), "
-        f"{dbt_floor_s:.1f} s of it to start and select nothing: its cost per node, not the "
-        "data, is most of its part."
+        f"{workbook.median('seconds'):.1f} s, beside the CSV checks), then dbt building and "
+        f"testing what reads the workbook's data, publishing and summarising ({rest_s:.1f} s); "
+        f"dbt's import, parse, the part that needs no landed data and the part built from the "
+        f"landed CSVs run beside the loader. dbt needs {dbt_empty_s:.1f} s to run every node of "
+        f"this project on empty inputs (`dbt build --empty`), {dbt_floor_s:.1f} s of it to start "
+        "and select nothing: its cost per node, not the data, is the floor of its part."
     )
-    cold_why = time_why(cold_s, cold_cpu, TARGET_COLD_SECONDS, breakdown)
     targets.append(
         Target(
             "cold build, full size, tests included",
             f"<= {TARGET_COLD_SECONDS:.0f} s",
             f"{cold_s:.2f} s (CPU {cold_cpu:.2f} s)",
             cold_s <= TARGET_COLD_SECONDS,
-            cold_why,
+            time_why(cold_s, cold_cpu, breakdown),
         )
     )
     if notebook is not None and notebook.runs:
@@ -148,20 +146,21 @@ def assess(
                 f">= {TARGET_COLD_VS_NOTEBOOK:.0f}x faster",
                 f"{speedup:.1f}x ({notebook.median('seconds'):.1f} s vs {cold_s:.1f} s)",
                 speedup >= TARGET_COLD_VS_NOTEBOOK,
-                f"the notebook way took {notebook.median('seconds'):.1f} s, so 5x needs a cold "
-                f"build of {notebook.median('seconds') / TARGET_COLD_VS_NOTEBOOK:.1f} s. "
-                f"{breakdown} The notebook does far less work: no checks on the raw files, no "
-                "tests, three group-bys instead of the marts.",
+                f"the notebook way took {notebook.median('seconds'):.1f} s, so "
+                f"{TARGET_COLD_VS_NOTEBOOK:.0f}x needs a cold build of "
+                f"{notebook.median('seconds') / TARGET_COLD_VS_NOTEBOOK:.1f} s. {breakdown} The "
+                "notebook does far less work: no checks on the raw files, no tests, three "
+                "group-bys instead of the marts.",
             )
         )
     warm_s, warm_cpu = warm.median("seconds"), warm.median("cpu_seconds")
     targets.append(
         Target(
             "warm rebuild, inputs unchanged",
-            f"<= {TARGET_WARM_SECONDS:.0f} s",
+            f"< {TARGET_WARM_SECONDS:.0f} s",
             f"{warm_s:.2f} s (CPU {warm_cpu:.2f} s)",
-            warm_s <= TARGET_WARM_SECONDS,
-            time_why(warm_s, warm_cpu, TARGET_WARM_SECONDS),
+            warm_s < TARGET_WARM_SECONDS,
+            time_why(warm_s, warm_cpu),
         )
     )
     wb_s, wb_cpu = workbook.median("seconds"), workbook.median("cpu_seconds")
@@ -173,7 +172,7 @@ def assess(
             f"<= {TARGET_WORKBOOK_SECONDS:.0f} s",
             f"{wb_s:.2f} s (CPU {wb_cpu:.2f} s)",
             wb_s <= TARGET_WORKBOOK_SECONDS,
-            time_why(wb_s, wb_cpu, TARGET_WORKBOOK_SECONDS),
+            time_why(wb_s, wb_cpu),
         )
     )
     if notebook is not None and notebook.runs:
@@ -187,20 +186,34 @@ def assess(
                 speedup >= TARGET_WORKBOOK_VS_PANDAS,
             )
         )
+    workbook_rss = workbook.worst("peak_rss")
     targets.append(
         Target(
             "workbook conversion peak memory",
             f"< {TARGET_WORKBOOK_RSS / GIB:.0f} GiB",
-            mib(workbook.worst("peak_rss")),
-            workbook.worst("peak_rss") < TARGET_WORKBOOK_RSS,
+            mib(workbook_rss),
+            workbook_rss < TARGET_WORKBOOK_RSS,
         )
+    )
+    memory_why = (
+        f"the workbook conversion alone peaks at {mib(workbook_rss)}: fastexcel (calamine) "
+        "holds the whole sheet's cells while it makes the Arrow columns, which is the floor of "
+        "any calamine-based reader; dbt's process runs beside the loader"
+        + (
+            f". Without that overlap (loader first, then dbt) the build peaks at "
+            f"{mib(sequential.worst('peak_rss'))} and takes {sequential.median('seconds'):.1f} s"
+            if sequential is not None and sequential.runs
+            else ""
+        )
+        + "."
     )
     targets.append(
         Target(
-            "whole build peak memory (cold, full size)",
-            f"< {TARGET_BUILD_RSS / GIB:.1f} GiB",
+            "peak memory of the process tree (cold, full size)",
+            f"<= {TARGET_BUILD_RSS / GIB:.0f} GiB",
             mib(cold.worst("peak_rss")),
-            cold.worst("peak_rss") < TARGET_BUILD_RSS,
+            cold.worst("peak_rss") <= TARGET_BUILD_RSS,
+            memory_why,
         )
     )
     scale_cold = scenarios.get("scale_cold")
@@ -214,12 +227,22 @@ def assess(
                 growth["time"] <= growth["rows"],
             )
         )
+        scale_workbook = scenarios.get("scale_workbook")
         targets.append(
             Target(
-                "10x: peak memory",
-                f"< {TARGET_SCALE_RSS / GIB:.0f} GiB",
+                "10x: peak memory of the process tree",
+                f"<= {TARGET_SCALE_RSS / GIB:.1f} GiB",
                 mib(scale_cold.worst("peak_rss")),
-                scale_cold.worst("peak_rss") < TARGET_SCALE_RSS,
+                scale_cold.worst("peak_rss") <= TARGET_SCALE_RSS,
+                "the 10x workbooks are converted one after another, each up to the 1,048,576 "
+                "rows a sheet holds"
+                + (
+                    f"; converting them alone peaks at {mib(scale_workbook.worst('peak_rss'))}"
+                    if scale_workbook is not None and scale_workbook.runs
+                    else ""
+                )
+                + "; every DuckDB has a memory_limit "
+                "(NHS_DUCKDB_MEMORY_LIMIT) and spills beyond it.",
             )
         )
     return targets
