@@ -57,8 +57,11 @@ def manifest_inputs() -> list[Path]:
 
 
 def inputs_digest() -> str:
+    files = manifest_inputs()
     versions = [f"{name}=={metadata.version(name)}" for name in VERSIONED_PACKAGES]
-    return digest(manifest_inputs(), DBT_TARGET, *versions)
+    # The folders too: a model's folder sets its schema, so a moved model changes its relation.
+    places = [path.relative_to(REPO_ROOT).as_posix() for path in files]
+    return digest(files, DBT_TARGET, *versions, *places)
 
 
 def file_sha256(path: Path) -> str:
