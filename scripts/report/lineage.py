@@ -1,6 +1,7 @@
 """What each chart is drawn from, read from the dbt graph of the build (its manifest.json): the
 models its analysis selects from, and the raw sources upstream of them, so a chart drawn from a
-synthetic source says so without anyone keeping a list of which mart comes from which file."""
+synthetic source says so without anyone keeping a list of which mart comes from which file. A
+model marked meta.data_lineage: span_only (the calendar) passes on none of its sources."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from scripts.paths import dbt_dir_for
+
+# A model's meta.data_lineage when it reads the raw data only for a span (the calendar reads
+# every source's months for its first and last year): what it passes on is not drawn from them.
+SPAN_ONLY = "span_only"
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,6 @@ class Graph:
             node = self.nodes[unique_id]
             if node["resource_type"] == "source":
                 found.add(node["name"])
-            else:
+            elif node.get("config", {}).get("meta", {}).get("data_lineage") != SPAN_ONLY:
                 pending.extend(node.get("depends_on", {}).get("nodes", []))
         return found

@@ -39,6 +39,15 @@ from report_browser import (
 pytestmark = pytest.mark.slow
 
 FADED = 0.12
+# The one raw file each chart is drawn from (every other chart: appointments_regional).
+RAW_SOURCE_OF_CHART = {
+    "duration": "actual_duration",
+    "category-by-month": "national_categories",
+    "category-by-season": "national_categories",
+    "setting-by-month": "national_categories",
+    "setting-by-season": "national_categories",
+    "hashtags": "tweets",
+}
 WORKING_DAYS = """
 working_days as (
     select month_start_date as appointment_month,
@@ -129,7 +138,9 @@ def test_synthetic_banner_names_the_synthetic_sources(
     }
     for figure in browser.find_elements(By.CSS_SELECTOR, "figure.chart"):
         raw_sources = set(figure.get_attribute("data-raw-sources").split(","))
-        assert raw_sources and raw_sources <= sources, figure.get_attribute("data-chart")
+        name = figure.get_attribute("data-chart")
+        assert raw_sources <= sources, name
+        assert raw_sources == {RAW_SOURCE_OF_CHART.get(name, "appointments_regional")}, name
         is_synthetic = bool(raw_sources & synthetic)
         assert figure.get_attribute("data-synthetic") == str(is_synthetic).lower()
         tags = figure.find_elements(By.CSS_SELECTOR, ".synthetic-tag")
