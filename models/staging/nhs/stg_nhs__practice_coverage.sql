@@ -16,7 +16,7 @@ renamed as (
 
     select
         -- 01AUG2020: the loader has checked that every month parses and is a first day
-        cast(strptime(trim(appointment_month), '%d%b%Y') as date) as appointment_month,
+        {{ parse_date('trim(appointment_month)', '%d%b%Y') }} as appointment_month,
         trim(sub_icb_location_code) as sub_icb_location_code,
         trim(icb_ons_code) as published_area_code,
         trim(region_ons_code) as region_ons_code,

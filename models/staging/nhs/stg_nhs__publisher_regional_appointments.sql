@@ -29,7 +29,7 @@ renamed as (
 
     select
         -- MAR2019: the loader has checked that every month parses
-        cast(strptime(trim(appointment_month), '%b%Y') as date) as appointment_month,
+        {{ parse_date('trim(appointment_month)', '%b%Y') }} as appointment_month,
         trim(area_ons_code) as published_area_code,
         trim(sub_icb_location_code) as sub_icb_location_code,
         {{ normalise_label('appointment_status') }} as appointment_status,
