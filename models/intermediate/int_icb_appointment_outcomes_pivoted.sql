@@ -12,6 +12,12 @@ calendar as (
 
 ),
 
+practice_coverage as (
+
+    select * from {{ ref('int_practice_coverage_deduplicated') }}
+
+),
+
 integrated_care_boards as (
 
     select * from {{ ref('integrated_care_boards') }}
@@ -47,6 +53,20 @@ icb_months as (
 
 ),
 
+-- the patients registered at the practices the counts cover, where coverage files were given
+icb_coverage as (
+
+    select
+        appointment_month,
+        icb_ons_code,
+        {{ sum_as_bigint('patients_at_included_practices') }} as registered_patients,
+        {{ sum_as_bigint('included_practices') }} as included_practices,
+        {{ sum_as_bigint('open_practices') }} as open_practices
+    from practice_coverage
+    group by appointment_month, icb_ons_code
+
+),
+
 final as (
 
     select
@@ -60,10 +80,17 @@ final as (
         icb_months.dna_appointments,
         icb_months.unknown_status_appointments,
         months.calendar_days,
-        months.working_days
+        months.working_days,
+        icb_coverage.registered_patients,
+        icb_coverage.included_practices,
+        icb_coverage.open_practices
     from icb_months
     left join months
         on icb_months.appointment_month = months.month_start_date
+    left join icb_coverage
+        on
+            icb_months.appointment_month = icb_coverage.appointment_month
+            and icb_months.icb_ons_code = icb_coverage.icb_ons_code
     left join integrated_care_boards
         on icb_months.icb_ons_code = integrated_care_boards.icb_ons_code
     left join nhs_regions

@@ -30,7 +30,8 @@ national_months as (
         appointment_month,
         calendar_days,
         working_days,
-        {{ sum_appointment_outcomes() }}
+        {{ sum_appointment_outcomes() }},
+        {{ sum_registered_patients() }}
     from icb_months
     group by appointment_month, calendar_days, working_days
 
@@ -48,6 +49,10 @@ per_day as (
         national_months.unknown_status_appointments,
         national_months.calendar_days,
         national_months.working_days,
+        national_months.reporting_icbs,
+        national_months.registered_patients,
+        national_months.included_practices,
+        national_months.open_practices,
         {{ appointments_per_day('national_months.total_appointments') }},
         cast({{ var('daily_appointment_capacity') }} as bigint) as capacity_per_day
     from national_months
@@ -74,7 +79,10 @@ final as (
         {{ safe_ratio('appointments_per_calendar_day', 'capacity_per_day') }}
             as utilisation_calendar_day,
         {{ safe_ratio('appointments_per_working_day', 'capacity_per_day') }}
-            as utilisation_working_day
+            as utilisation_working_day,
+        reporting_icbs,
+        registered_patients,
+        {{ registered_patients_rates() }}
     from per_day
 
 )

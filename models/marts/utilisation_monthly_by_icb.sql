@@ -24,7 +24,9 @@ final as (
         {{ safe_ratio(
             'total_appointments',
             'sum(total_appointments) over (partition by appointment_month)'
-        ) }} as share_of_national_appointments
+        ) }} as share_of_national_appointments,
+        registered_patients,
+        {{ registered_patients_rates() }}
     from icb_months
 
 )

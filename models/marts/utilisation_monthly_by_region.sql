@@ -14,7 +14,8 @@ region_months as (
         region_name,
         calendar_days,
         working_days,
-        {{ sum_appointment_outcomes() }}
+        {{ sum_appointment_outcomes() }},
+        {{ sum_registered_patients() }}
     from icb_months
     group by appointment_month, region_ons_code, region_name, calendar_days, working_days
 
@@ -36,7 +37,10 @@ final as (
         {{ safe_ratio(
             'total_appointments',
             'sum(total_appointments) over (partition by appointment_month)'
-        ) }} as share_of_national_appointments
+        ) }} as share_of_national_appointments,
+        reporting_icbs,
+        registered_patients,
+        {{ registered_patients_rates() }}
     from region_months
 
 )

@@ -2,9 +2,11 @@
 
 The checksums and sizes come from the loader's manifest (it has just hashed every raw file),
 so no raw file is read a second time. The generator (scripts/synthetic/generate.py) writes
-README_SYNTHETIC.txt beside what it generates, naming each file it wrote; a raw file named
-there is recorded as synthetic, so the warehouse (marts.data_provenance), the build summary and
-the report can say so.
+README_SYNTHETIC.txt beside what it generates, naming each file it wrote, and labels the files
+themselves (a workbook's document properties, a zip archive's comment), which the loader records
+in the manifest (synthetic_label). A raw file named by the marker or labelled inside is recorded
+as synthetic, so the warehouse (marts.data_provenance), the build summary and the report can say
+so even when a generated file was copied without the marker.
 """
 
 from __future__ import annotations
@@ -37,8 +39,10 @@ def provenance_rows(raw_dir: Path, landing_dir: Path) -> list[dict[str, str]]:
             "source_file": entry["file"],
             "sha256": entry["sha256"],
             "size_bytes": str(entry["size_bytes"]),
-            # a member of an archive is synthetic when the archive is
-            "is_synthetic": str(entry["file"].split("/")[0] in synthetic).lower(),
+            # named by the marker (an archive's members with it), or labelled inside the file
+            "is_synthetic": str(
+                entry["file"].split("/")[0] in synthetic or "synthetic_label" in entry
+            ).lower(),
         }
         for entry in read_manifest(landing_dir).get("files", [])
     ]

@@ -1,9 +1,11 @@
 """Build the warehouse from the real NHS files plus a full-size synthetic national_categories.xlsx.
 
 The real national_categories.xlsx is not available to this project, so a synthetic one is
-generated at full size (817k rows), reconciled to the real appointments_regional.csv and to the
-published monthly totals. The real CSVs are linked, never copied, into a raw folder under
-warehouse/. When the real-data folder is missing the build is skipped, and says so.
+generated at full size (817k rows), reconciled to the real appointments_regional.csv, to the
+published monthly totals and, when national_categories_monthly_by_category.csv is there, to
+every real month x service setting x context type x national category total (only the daily
+and per-location split is synthetic). The real CSVs are linked, never copied, into a raw
+folder under warehouse/. When the real-data folder is missing the build is skipped, and says so.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from scripts.synthetic import generate as make_sample_data
 
 REAL_CSV_FILES = ("appointments_regional.csv", "actual_duration.csv", "tweets.csv")
 PUBLISHED_TOTALS_FILE = "national_categories_published_totals.csv"
+# The REAL month x setting x context x category aggregate: the workbook reproduces it exactly.
+CATEGORY_TOTALS_FILE = "national_categories_monthly_by_category.csv"
 WORKBOOK = "national_categories.xlsx"
 DEFAULT_RAW_DIR = REPO_ROOT / "warehouse" / "real_raw"
 
@@ -36,6 +40,7 @@ def generator_fingerprint(real_dir: Path) -> str:
             *generator_inputs(),
             real_dir / "appointments_regional.csv",
             real_dir / PUBLISHED_TOTALS_FILE,
+            *[path for path in [real_dir / CATEGORY_TOTALS_FILE] if path.exists()],
         ]
     )
 
@@ -66,6 +71,11 @@ def prepare_raw_dir(real_dir: Path, raw_dir: Path) -> Path:
             str(real_dir / PUBLISHED_TOTALS_FILE),
             "--only",
             "national_categories",
+            *(
+                ["--category-totals", str(real_dir / CATEGORY_TOTALS_FILE)]
+                if (real_dir / CATEGORY_TOTALS_FILE).exists()
+                else []
+            ),
         ]
     )
     if status != 0:

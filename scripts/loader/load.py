@@ -124,6 +124,9 @@ def _file_entry(
 ) -> dict[str, Any]:
     if raw.layout is not None:
         extra["layout"] = raw.layout.name
+    label = raw.synthetic_label()
+    if label is not None:
+        extra["synthetic_label"] = label
     return {
         "source_name": spec.name,
         "file": raw.name,

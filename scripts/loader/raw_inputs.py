@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from pathlib import Path
 from scripts.loader.problems import Problem, ProblemLog, RawFileError
 from scripts.loader.publisher_specs import PUBLISHER_SOURCES
 from scripts.loader.raw_specs import SOURCES, Layout, SourceSpec
+from scripts.loader.workbook_convert import synthetic_label
 
 ALL_SOURCES: tuple[SourceSpec, ...] = (*SOURCES, *PUBLISHER_SOURCES)
 _HEADER_BYTES = 1 << 16
@@ -48,6 +50,15 @@ class RawInput:
             return self.path.read_bytes()
         with zipfile.ZipFile(self.path) as archive:
             return archive.read(self.member)
+
+    def synthetic_label(self) -> str | None:
+        """What the file itself says about being SYNTHETIC: a workbook's document properties,
+        or for an archive member the archive's comment (the generator writes both)."""
+        if self.member is None:
+            return synthetic_label(self.path) if self.spec.is_workbook else None
+        with zipfile.ZipFile(self.path) as archive:
+            comment = archive.comment.decode("utf-8", errors="replace")
+        return comment if re.search(r"\bsynthetic\b", comment, re.IGNORECASE) else None
 
     def stat_key(self) -> list[int]:
         """Size and modification time (of the archive, for a member): a cheap change check."""

@@ -25,9 +25,11 @@ import re
 import tempfile
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import duckdb
 
@@ -333,3 +335,19 @@ def convert_workbook(
     return ConvertedWorkbook(
         source_file, sheet, converted, blank, header.extra_columns, out_path, reader
     )
+
+
+_SYNTHETIC_WORD = re.compile(r"\bsynthetic\b", re.IGNORECASE)
+
+
+def synthetic_label(path: Path) -> str | None:
+    """The document properties' words that say a workbook is SYNTHETIC (title, subject,
+    description or keywords, as the generator writes them), or None. The label travels inside
+    the file, so a generated workbook copied without README_SYNTHETIC.txt is still known."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            core = ElementTree.fromstring(package.read("docProps/core.xml"))
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        return None
+    texts = [element.text or "" for element in core.iter()]
+    return next((text for text in texts if _SYNTHETIC_WORD.search(text)), None)

@@ -100,6 +100,9 @@ class Targets:
 
     month_totals: Mapping[str, int] = field(default_factory=dict)
     margins: Mapping[str, Margins] = field(default_factory=dict)
+    # per month, the total of each national_category_combinations() entry (the real
+    # month x setting x context x category aggregate), reproduced exactly when given
+    category_totals: Mapping[str, np.ndarray] = field(default_factory=dict)
 
 
 # --- monthly totals -------------------------------------------------------------------------
@@ -539,11 +542,15 @@ def national_categories_table(
     bank_holidays: frozenset[dt.date],
     rng: np.random.Generator,
     log: Log,
+    category_totals: Mapping[str, np.ndarray] | None = None,
 ) -> NationalCategories:
     combos = national_category_combinations()
     for month, total, margin in zip(months, month_totals, margins, strict=True):
         check_margins(month, int(total), margin)
     totals = combination_totals(month_totals, margins, rng)
+    for index, month in enumerate(months):
+        if category_totals and month in category_totals:
+            totals[index] = category_totals[month]
 
     n_loc = len(geography)
     days_by_month = [month_days(month) for month in months]
@@ -726,3 +733,23 @@ def read_published_totals(path: Path) -> tuple[dict[str, int], dict[str, Margins
         raise ValueError(f"{path}: months without all three dimensions: {incomplete}")
     margins = {month: Margins(settings[month], contexts[month]) for month in sorted(months)}
     return totals, margins
+
+
+def read_category_totals(path: Path) -> dict[str, np.ndarray]:
+    """Per month, the totals of the national-category combinations (in
+    national_category_combinations() order) from a month x service setting x context type x
+    national category aggregate such as national_categories_monthly_by_category.csv."""
+    columns = ("month", "service_setting", "context_type", "national_category")
+    combos = {combo: index for index, combo in enumerate(national_category_combinations())}
+    totals: dict[str, np.ndarray] = {}
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ())[:4] != columns:
+            raise ValueError(f"{path} must start with the columns {','.join(columns)}")
+        for line, row in enumerate(reader, start=2):
+            combo = (row["service_setting"], row["context_type"], row["national_category"])
+            if combo not in combos:
+                raise ValueError(f"{path} line {line}: no such combination {combo}")
+            month = totals.setdefault(row["month"], np.zeros(len(combos), dtype=np.int64))
+            month[combos[combo]] += int(row["count_of_appointments"])
+    return totals

@@ -51,6 +51,7 @@ from scripts.synthetic.activity import (
     Targets,
     duration_table,
     national_categories_table,
+    read_category_totals,
     read_published_totals,
     read_regional_month_totals,
     regional_table,
@@ -175,6 +176,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "and context type totals exactly",
     )
     parser.add_argument(
+        "--category-totals",
+        type=Path,
+        help="national_categories_monthly_by_category.csv: reproduce its month x service "
+        "setting x context type x national category totals exactly",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         choices=tuple(FILE_NAMES),
@@ -192,7 +199,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.regional and args.only and "appointments_regional" in args.only:
         parser.error("appointments_regional is supplied by --regional; it is not generated")
-    for option in ("regional", "published_totals"):
+    for option in ("regional", "published_totals", "category_totals"):
         path = getattr(args, option)
         if path is not None and not path.is_file():
             parser.error(f"--{option.replace('_', '-')}: no such file {path}")
@@ -227,7 +234,17 @@ def load_targets(args: argparse.Namespace) -> Targets:
                 f"{clashes}; national categories cannot match both"
             )
         month_totals.update(published)
-    return Targets(month_totals=month_totals, margins=margins)
+    category_totals = {}
+    if args.category_totals:
+        category_totals = read_category_totals(args.category_totals)
+        clashes = [m for m, v in category_totals.items() if month_totals.get(m, v.sum()) != v.sum()]
+        if clashes:
+            raise ValueError(
+                f"the category totals disagree with the monthly totals for months {clashes}"
+            )
+        for month, values in category_totals.items():
+            month_totals.setdefault(month, int(values.sum()))
+    return Targets(month_totals=month_totals, margins=margins, category_totals=category_totals)
 
 
 def write_csv(path: Path, table: Table, line_end: str) -> Written:
@@ -314,6 +331,8 @@ def command_line(args: argparse.Namespace) -> str:
         parts.append("--regional <regional file>")
     if args.published_totals:
         parts.append("--published-totals <published totals file>")
+    if args.category_totals:
+        parts.append("--category-totals <category totals file>")
     parts += [f"--only {name}" for name in args.only or ()]
     return " ".join(parts)
 
@@ -382,6 +401,12 @@ def write_readme(out_dir: Path, args: argparse.Namespace, written: list[Written]
         lines.append(
             "  national categories reproduce every monthly, service setting and context type "
             f"total of the <published totals file> (sha256 {sha256(args.published_totals)})."
+        )
+    if args.category_totals:
+        lines.append(
+            "  national categories reproduce every month x service setting x context type x "
+            f"national category total of the <category totals file> (sha256 "
+            f"{sha256(args.category_totals)}); only the daily and per-location split is invented."
         )
     lines += [
         "  national categories and appointments regional have equal totals for every month",
@@ -452,6 +477,7 @@ def generate(args: argparse.Namespace) -> list[Written]:
             bank_holidays,
             nc_rng,
             log,
+            targets.category_totals,
         )
         if "national_categories" in wanted:
             remove_previous_workbooks(out_dir)

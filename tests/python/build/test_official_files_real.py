@@ -10,6 +10,7 @@ the ICB launch are restated below from ../shared/data/nhs/official/SOURCES.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -169,7 +170,10 @@ def _summary_working_days() -> dict[str, int]:
     days = next(row for row in rows if len(row) > 1 and row[1] == "Number of working weekdays")
     found = {}
     for label, value in zip(header[2:], days[2:], strict=False):
-        # header cells carry footnote digits: "Apr-217, 8" is April 2021
+        if isinstance(label, dt.date):  # the older months are date cells
+            found[label.strftime("%Y-%m")] = int(value)
+            continue
+        # the newer are text with footnote digits: "Apr-217, 8" is April 2021
         match = re.match(r"([A-Z][a-z]{2})-(\d{2})", str(label))
         if match and isinstance(value, float):
             month = pd.to_datetime(f"{match[1]}-20{match[2]}", format="%b-%Y")
