@@ -65,3 +65,19 @@
 {% macro spark__list_size(list_expression) -%}
     cast(array_size({{ list_expression }}) as bigint)
 {%- endmacro %}
+
+{#- Aggregate: the group's distinct values of a text expression, sorted, joined by delimiter
+    (a literal string). -#}
+{% macro sorted_distinct_text(text_expression, delimiter) -%}
+    {{ return(adapter.dispatch('sorted_distinct_text')(text_expression, delimiter)) }}
+{%- endmacro %}
+
+{% macro duckdb__sorted_distinct_text(text_expression, delimiter) -%}
+    string_agg(
+        distinct {{ text_expression }}, '{{ delimiter }}' order by {{ text_expression }}
+    )
+{%- endmacro %}
+
+{% macro spark__sorted_distinct_text(text_expression, delimiter) -%}
+    array_join(array_sort(collect_set({{ text_expression }})), '{{ delimiter }}')
+{%- endmacro %}

@@ -19,7 +19,7 @@ published as (
         icb_ons_code,
         publication_month,
         bool_or(is_latest_publication) as is_latest_publication,
-        string_agg(distinct source_file, ', ' order by source_file) as source_files,
+        {{ sorted_distinct_text('source_file', ', ') }} as source_files,
         {{ pivot_appointment_outcomes() }}
     from regional_appointments
     group by appointment_month, icb_ons_code, publication_month

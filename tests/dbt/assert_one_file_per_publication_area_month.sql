@@ -13,7 +13,7 @@ select
     publication_month,
     icb_ons_code,
     appointment_month,
-    string_agg(distinct source_file, ' and ' order by source_file) as files
+    {{ sorted_distinct_text('source_file', ' and ') }} as files
 from regional_appointments
 group by publication_month, icb_ons_code, appointment_month
 having count(distinct source_file) > 1
