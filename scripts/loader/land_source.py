@@ -1,0 +1,233 @@
+"""Check one source's raw files and write its landed CSV (the loader's per-source step).
+
+Reads every raw file of the source (CSV, workbook or archive member) into the stage table,
+checks the values (value_checks), and writes the landed CSV into the new landing folder; a
+source whose raw files are unchanged since the last landing is reused without being read.
+Problems are collected in the source's outcome, never raised: the loader (load) decides.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from scripts.loader import stage_table
+from scripts.loader.csv_checks import stage_csv
+from scripts.loader.landing_manifest import (
+    STATUS_REUSED,
+    loader_version,
+    now_utc,
+    reusable_source,
+    sha256_file,
+)
+from scripts.loader.landing_swap import LandingSwap
+from scripts.loader.problems import ProblemLog, RawFileError
+from scripts.loader.raw_inputs import RawInput
+from scripts.loader.raw_specs import SourceSpec
+from scripts.loader.value_checks import Quarantine, QuarantinedRow, check_stage, quarantined_rows
+from scripts.loader.workbook_convert import convert_workbook
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class SourceOutcome:
+    """How one source was landed (or why not)."""
+
+    spec: SourceSpec
+    problems: ProblemLog = field(default_factory=ProblemLog)
+    reused: bool = False
+    rows: int = 0
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    files: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _file_entry(
+    spec: SourceSpec,
+    raw: RawInput,
+    sha256: str,
+    size: int,
+    rows: int,
+    seconds: float,
+    **extra: Any,
+) -> dict[str, Any]:
+    if raw.layout is not None:
+        extra["layout"] = raw.layout.name
+    label = raw.synthetic_label()
+    if label is not None:
+        extra["synthetic_label"] = label
+    return {
+        "source_name": spec.name,
+        "file": raw.name,
+        "path": raw.location,
+        "sha256": sha256,
+        "size_bytes": size,
+        "rows": rows,
+        "landed_file": spec.landed_file,
+        "checked_at": now_utc(),
+        "loader_version": loader_version(),
+        "duration_seconds": round(seconds, 3),
+        **extra,
+    }
+
+
+def _reject_record(spec: SourceSpec, row: QuarantinedRow, sheets: dict[str, str]) -> dict:
+    where = "row" if row.source_file in sheets else "line"
+    return {
+        "source_name": spec.name,
+        "source_file": row.source_file,
+        "source_row": row.source_row,
+        "column_name": "(all columns)",
+        "bad_value": row.values,
+        "reason": f"exact duplicate of {where} {row.first_row} of the same file; "
+        "the first occurrence is landed",
+    }
+
+
+def land_source(
+    spec: SourceSpec,
+    paths: list[RawInput],
+    swap: LandingSwap,
+    previous: dict[str, Any],
+    previous_rejects: list[dict[str, str]],
+) -> SourceOutcome:
+    """Check one source's raw files and write its landed CSV into the new landing folder."""
+    started = time.perf_counter()
+    outcome = SourceOutcome(spec)
+    contents: dict[str, bytes] = {}
+    hashes = []
+    for raw in paths:
+        if spec.is_workbook:
+            hashes.append((raw.name, sha256_file(raw.path)))
+        else:
+            contents[raw.name] = raw.read_bytes()
+            hashes.append((raw.name, hashlib.sha256(contents[raw.name]).hexdigest()))
+
+    reusable = reusable_source(previous, spec.name, hashes, swap.landing_dir)
+    if reusable is not None:
+        swap.reuse(spec.landed_file)
+        outcome.reused = True
+        outcome.rows = int(reusable["source"].get("landed_rows", 0))
+        outcome.files = [dict(entry, status=STATUS_REUSED) for entry in reusable["files"]]
+        outcome.rejects = [row for row in previous_rejects if row["source_name"] == spec.name]
+        outcome.seconds = time.perf_counter() - started
+        _say(f"{spec.name}: {STATUS_REUSED}")
+        return outcome
+
+    con = stage_table.connect()
+    try:
+        _stage_and_check(con, spec, paths, contents, dict(hashes), swap, outcome)
+    finally:
+        con.close()
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _stage_and_check(
+    con: duckdb.DuckDBPyConnection,
+    spec: SourceSpec,
+    paths: list[RawInput],
+    contents: dict[str, bytes],
+    hashes: dict[str, str],
+    swap: LandingSwap,
+    outcome: SourceOutcome,
+) -> None:
+    stage_table.create(con, spec)
+    log = outcome.problems
+    sheets: dict[str, str] = {}
+    staged = []
+    for raw in paths:
+        file_started = time.perf_counter()
+        size = raw.path.stat().st_size if spec.is_workbook else len(contents[raw.name])
+        try:
+            if spec.is_workbook:
+                part = swap.work_dir / f"{spec.name}.{raw.name}.part.csv"
+                result = convert_workbook(spec, raw.path, part, log, _say)
+                if result is not None:
+                    sheets[raw.name] = result.sheet
+                    stage_table.insert_landed_csv(con, spec, result.landed_csv)
+            else:
+                result = stage_csv(con, spec, raw, contents.pop(raw.name), swap.work_dir, log)
+        except RawFileError as error:
+            log.add(error.problem)
+            continue
+        if result is None:
+            continue
+        staged.append(result)
+        extra = {"blank_rows_skipped": result.blank_lines}
+        if sheets.get(raw.name):
+            extra["sheet"] = sheets[raw.name]
+        if result.extra_columns:
+            extra["extra_columns_dropped"] = list(result.extra_columns)
+            outcome.notes.append(
+                f"{raw.name}: extra column(s) dropped: {', '.join(result.extra_columns)}"
+            )
+        if result.blank_lines:
+            outcome.notes.append(f"{raw.name}: {result.blank_lines} blank row(s) skipped")
+        outcome.files.append(
+            _file_entry(
+                spec,
+                raw,
+                hashes[raw.name],
+                size,
+                result.rows,
+                time.perf_counter() - file_started,
+                **extra,
+            )
+        )
+    quarantine = check_stage(con, spec, sheets, log)
+    if log:
+        _name_published_columns(spec, paths, log)
+        return
+    landed = swap.work_dir / spec.landed_file
+    parts = [result.landed_csv for result in staged if result.landed_csv is not None]
+    if len(staged) == 1 and parts and not quarantine.rows:
+        # The reader already wrote exactly the landed layout; no need to write it again.
+        parts[0].rename(landed)
+    else:
+        stage_table.copy_to_landed_csv(con, spec, landed, quarantine.table)
+        for part in parts:
+            part.unlink(missing_ok=True)
+    _record_quarantine(con, spec, quarantine, sheets, outcome)
+    outcome.rows = sum(result.rows for result in staged) - quarantine.rows
+    for entry in outcome.files:
+        entry["status"] = "loaded"
+
+
+def _name_published_columns(spec: SourceSpec, paths: list[RawInput], log: ProblemLog) -> None:
+    """Say a problem's column the way the file's own header names it (STP_ONS, not
+    area_ons_code), so it can be found in the file."""
+    layouts = {raw.name: raw.layout for raw in paths if raw.layout is not None}
+    for index, problem in enumerate(log.examples):
+        layout = layouts.get(problem.source_file)
+        if layout is None or problem.column not in spec.column_names:
+            continue
+        published = layout.headers[spec.column_names.index(problem.column)]
+        log.examples[index] = dataclasses.replace(problem, column=published)
+
+
+def _record_quarantine(
+    con: duckdb.DuckDBPyConnection,
+    spec: SourceSpec,
+    quarantine: Quarantine,
+    sheets: dict[str, str],
+    outcome: SourceOutcome,
+) -> None:
+    rows = quarantined_rows(con, spec, quarantine)
+    outcome.rejects = [_reject_record(spec, row, sheets) for row in rows]
+    per_file: dict[str, int] = {}
+    for row in rows:
+        per_file[row.source_file] = per_file.get(row.source_file, 0) + 1
+    for entry in outcome.files:
+        entry["rows"] -= per_file.get(entry["file"], 0)
+        entry["quarantined_rows"] = per_file.get(entry["file"], 0)
