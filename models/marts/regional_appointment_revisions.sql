@@ -29,13 +29,17 @@ published as (
 -- one row per measure, so each publication's figure of a measure sits in one column
 measures as (
 
-    unpivot published
-    on
-    total_appointments,
-    attended_appointments,
-    dna_appointments,
-    unknown_status_appointments
-    into name measure value published_figure
+    -- the SQL-standard unpivot, which DuckDB and Spark both read
+    select *
+    from published
+    unpivot (
+        published_figure for measure in (
+            total_appointments,
+            attended_appointments,
+            dna_appointments,
+            unknown_status_appointments
+        )
+    )
 
 ),
 
