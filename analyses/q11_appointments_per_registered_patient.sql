@@ -3,7 +3,8 @@
 -- cover (the publisher's coverage files) makes regions and ICBs of different sizes comparable.
 -- Over the months with coverage: each region's appointments per 1,000 patients in a month (all
 -- appointments over all registered patient-months), then the three ICBs with the highest and
--- the three with the lowest. Empty when the build was given no APPOINTMENTS_GP_COVERAGE file.
+-- the three with the lowest. Without an APPOINTMENTS_GP_COVERAGE file in the build the rates are
+-- null and months_with_coverage is 0.
 with
 
 regions as (
@@ -23,14 +24,15 @@ region_rates as (
     select
         'region' as area_type,
         region_name as area_name,
-        min(appointment_month) as first_month,
-        max(appointment_month) as last_month,
-        count(*) as months_covered,
-        1000.0 * sum(total_appointments) / sum(registered_patients) as appointments_per_1000,
+        min(appointment_month) filter (where registered_patients is not null) as first_month,
+        max(appointment_month) filter (where registered_patients is not null) as last_month,
+        count(registered_patients) as months_covered,
+        1000.0
+        * sum(total_appointments) filter (where registered_patients is not null)
+        / sum(registered_patients) as appointments_per_1000,
         avg(registered_patients) as average_registered_patients,
         min(practice_coverage) as lowest_practice_coverage
     from regions
-    where registered_patients is not null
     group by region_name
 
 ),
@@ -85,9 +87,9 @@ select
     area_name,
     first_month,
     last_month,
-    months_covered,
+    months_covered as months_with_coverage,
     round(appointments_per_1000, 1) as appointments_per_1000_patients_a_month,
     round(average_registered_patients) as average_registered_patients,
     round(lowest_practice_coverage, 3) as lowest_practice_coverage
 from areas
-order by area_type desc, appointments_per_1000_patients_a_month desc
+order by area_type desc, appointments_per_1000_patients_a_month desc nulls last, area_name asc
