@@ -6,6 +6,8 @@ select
     icb_name,
     total_appointments,
     appointments_per_working_day,
-    share_of_national_appointments
+    share_of_national_appointments,
+    registered_patients,
+    appointments_per_1000_patients
 from {{ ref('utilisation_monthly_by_icb') }}
 order by appointment_month, area, icb_name

@@ -5,6 +5,8 @@ select
     region_name,
     total_appointments,
     appointments_per_working_day,
-    share_of_national_appointments
+    share_of_national_appointments,
+    registered_patients,
+    appointments_per_1000_patients
 from {{ ref('utilisation_monthly_by_region') }}
 order by appointment_month, region_name

@@ -93,22 +93,31 @@ def utilisation_chart(analyses: queries.Analyses) -> Chart:
 
 @dataclass(frozen=True)
 class AreaMeasure:
-    """A measure charted by region, one line per region (e.g. appointments per working day)."""
+    """A measure charted by area: one line per region, or per ICB one region at a time."""
 
     chart_id: str
-    title: str
     measure: specs.Measure
+    details: tuple[specs.Measure, ...]
+    # Why a build may have no values of it, for the note shown instead of its chart.
+    absent: str = ""
 
 
-# Each entry is one chart by region. To chart another column of utilisation_monthly_by_region
-# (e.g. appointments_per_1000_patients once registered patients land), select it in
-# analyses/report/report_by_region.sql and add its AreaMeasure here.
-REGION_MEASURES = (
-    AreaMeasure(
-        "regions-per-working-day",
-        "Appointments per working day by NHS region",
-        PER_WORKING_DAY,
-    ),
+PER_1000_PATIENTS = specs.Measure(
+    "appointments_per_1000_patients", "Appointments per 1,000 registered patients", ",.1f"
+)
+REGISTERED = specs.Measure("registered_patients", "Registered patients", ",")
+NO_COVERAGE = (
+    "No registered-patient figures in this build (no practice coverage file among its raw "
+    "files, or none covering every ICB of a region), so appointments per 1,000 patients are "
+    "not charted."
+)
+
+# Each entry is one chart by region and one by ICB; to chart another column of the
+# utilisation marts by area, select it in analyses/report/report_by_region.sql and
+# report_by_icb.sql and add its AreaMeasure here.
+AREA_MEASURES = (
+    AreaMeasure("per-working-day", PER_WORKING_DAY, (TOTAL, NATIONAL_SHARE)),
+    AreaMeasure("per-1000-patients", PER_1000_PATIENTS, (TOTAL, REGISTERED), NO_COVERAGE),
 )
 
 
@@ -122,55 +131,64 @@ def latest_extremes(rows: Sequence[Row], name: str, value: str) -> tuple[str, Ro
     return month_label(latest), in_latest[0], in_latest[-1]
 
 
-def region_chart(analyses: queries.Analyses, area: AreaMeasure) -> Chart:
-    rows = analyses.rows(queries.BY_REGION)
-    field = area.measure.field
-    month, top, bottom = latest_extremes(rows, "region_name", field)
+def valued(rows: Sequence[Row], field: str) -> list[Row]:
+    """The rows with a value of field: the months a chart spans (per-patient figures exist only
+    for the months the coverage files cover)."""
+    return [row for row in rows if row[field] is not None]
+
+
+def region_chart(analyses: queries.Analyses, area: AreaMeasure) -> Chart | None:
+    """One line per region; None when the build has no values of the measure."""
+    measure = area.measure
+    rows = valued(analyses.rows(queries.BY_REGION), measure.field)
+    if not rows:
+        return None
+    month, top, bottom = latest_extremes(rows, "region_name", measure.field)
     reading = (
-        f"In {month} {top['region_name']} had the most {area.measure.title.lower()} "
-        f"({fmt.count(top[field])}) and {bottom['region_name']} the fewest "
-        f"({fmt.count(bottom[field])})."
+        f"In {month} {top['region_name']} had the most {measure.title.lower()} "
+        f"({format(top[measure.field], measure.format)}) and {bottom['region_name']} the "
+        f"fewest ({format(bottom[measure.field], measure.format)})."
     )
-    regions = sorted(in_order(rows, "region_name"))
+    chart_id = f"regions-{area.chart_id}"
     spec = specs.monthly_lines(
-        area.chart_id,
+        chart_id,
         rows,
-        area.measure,
+        measure,
         "region_name",
         "NHS region",
-        regions,
-        details=[TOTAL, NATIONAL_SHARE],
+        sorted(in_order(rows, "region_name")),
+        details=area.details,
     )
-    return Chart(area.chart_id, area.title, reading, spec, queries.BY_REGION)
+    title = f"{measure.title} by NHS region"
+    return Chart(chart_id, title, reading, spec, queries.BY_REGION)
 
 
-def icb_chart(analyses: queries.Analyses) -> Chart:
-    rows = analyses.rows(queries.BY_ICB)
-    field = PER_WORKING_DAY.field
-    month, top, bottom = latest_extremes(rows, "icb_name", field)
+def icb_chart(analyses: queries.Analyses, area: AreaMeasure) -> Chart | None:
+    """One line per ICB of the region picked; None when the build has no values of it."""
+    measure = area.measure
+    rows = valued(analyses.rows(queries.BY_ICB), measure.field)
+    if not rows:
+        return None
+    month, top, bottom = latest_extremes(rows, "icb_name", measure.field)
     reading = (
         f"Of {len(in_order(rows, 'icb_name'))} ICBs, in {month} {top['icb_name']} "
-        f"({top['area']}) had the most appointments per working day "
-        f"({fmt.count(top[field])}) and {bottom['icb_name']} ({bottom['area']}) the fewest "
-        f"({fmt.count(bottom[field])})."
+        f"({top['area']}) had the most {measure.title.lower()} "
+        f"({format(top[measure.field], measure.format)}) and {bottom['icb_name']} "
+        f"({bottom['area']}) the fewest ({format(bottom[measure.field], measure.format)})."
     )
+    chart_id = f"icbs-{area.chart_id}"
     spec = specs.monthly_lines(
-        "icbs",
+        chart_id,
         rows,
-        PER_WORKING_DAY,
+        measure,
         "icb_name",
         "Integrated Care Board",
         sorted(in_order(rows, "icb_name")),
-        details=[TOTAL, NATIONAL_SHARE],
+        details=area.details,
         areas=sorted(in_order(rows, "area")),
     )
-    return Chart(
-        "icbs",
-        "Appointments per working day by Integrated Care Board, one region at a time",
-        reading,
-        spec,
-        queries.BY_ICB,
-    )
+    title = f"{measure.title} by Integrated Care Board, one region at a time"
+    return Chart(chart_id, title, reading, spec, queries.BY_ICB)
 
 
 def dna_rate_chart(

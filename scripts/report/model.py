@@ -28,6 +28,8 @@ class Chart:
 class Section:
     title: str
     charts: list[Chart]
+    # What the section would show but this build has no data for.
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

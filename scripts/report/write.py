@@ -34,6 +34,25 @@ def default_output(warehouse: Path) -> Path:
     return warehouse.parent / REPORT_NAME
 
 
+def area_section(analyses: queries.Analyses) -> Section:
+    """National utilisation, then each area measure by region and by ICB where the build has
+    its values, and a note for each it has not."""
+    section = Section("Capacity and utilisation", [appointments.utilisation_chart(analyses)])
+    for area in appointments.AREA_MEASURES:
+        charts = [
+            chart
+            for chart in (
+                appointments.region_chart(analyses, area),
+                appointments.icb_chart(analyses, area),
+            )
+            if chart is not None
+        ]
+        section.charts += charts
+        if not charts:
+            section.notes.append(area.absent)
+    return section
+
+
 def load(warehouse: Path) -> Report:
     """Read everything the report shows from the warehouse, through one read-only connection."""
     with duckdb.connect(str(warehouse), read_only=True) as connection:
@@ -45,17 +64,7 @@ def load(warehouse: Path) -> Report:
             sources=sources,
         )
         report.sections = [
-            Section(
-                "Capacity and utilisation",
-                [
-                    appointments.utilisation_chart(analyses),
-                    *(
-                        appointments.region_chart(analyses, measure)
-                        for measure in appointments.REGION_MEASURES
-                    ),
-                    appointments.icb_chart(analyses),
-                ],
-            ),
+            area_section(analyses),
             Section(
                 "Missed appointments (DNA)",
                 [

@@ -38,7 +38,7 @@ CHROMIUM_FLAGS = (
 EXPECTED_CHARTS = {
     "utilisation",
     "regions-per-working-day",
-    "icbs",
+    "icbs-per-working-day",
     "dna-by-mode",
     "dna-by-lead-time",
     "duration",
@@ -129,12 +129,10 @@ def open_report(report: Path) -> Iterator[Any]:
     try:
         driver.get(report.as_uri())
         wait_for(
-            lambda: (
-                driver.execute_script(
-                    "return Object.keys(window.reportViews || {}).length"
-                    " + document.querySelectorAll('.chart-error').length"
-                )
-                >= len(EXPECTED_CHARTS)
+            lambda: driver.execute_script(
+                "return Object.keys(window.reportViews || {}).length"
+                " + document.querySelectorAll('.chart-error').length"
+                " >= document.querySelectorAll('figure.chart').length"
             ),
             "every chart to be drawn",
         )
@@ -235,10 +233,12 @@ def plain_key(name: str, value: Any) -> Any:
 
 
 def keyed(rows: Iterable[dict[str, Any]], keys: Sequence[str], value: str) -> Values:
-    """value by keys, from the rows that carry value (a line and its points draw the same row;
-    a reference rule or label carries none)."""
+    """value by keys, from the rows that carry a value (a line and its points draw the same row;
+    a reference rule or label carries none; a null is a gap in the line, nothing drawn)."""
     return {
-        tuple(plain_key(key, row[key]) for key in keys): row[value] for row in rows if value in row
+        tuple(plain_key(key, row[key]) for key in keys): row[value]
+        for row in rows
+        if row.get(value) is not None
     }
 
 

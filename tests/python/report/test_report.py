@@ -114,6 +114,16 @@ def test_every_chart_is_drawn_with_title_axis_titles_and_reading(
         assert len(set(pixels)) > 10, f"{name} has almost no colours"
 
 
+def test_without_registered_patients_a_note_stands_in_for_the_per_patient_charts(
+    browser: Any,
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    # The embedded sample has no practice coverage file (test_report_per_patient.py adds one).
+    notes = [note.text for note in browser.find_elements(By.CSS_SELECTOR, ".note")]
+    assert len(notes) == 1 and "per 1,000 patients are not charted" in notes[0]
+
+
 def test_synthetic_banner_names_the_synthetic_sources(
     browser: Any, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
@@ -280,12 +290,12 @@ def test_icb_chart_shows_the_icbs_of_the_region_picked(
 ) -> None:
     regions = areas(warehouse)
     assert len(regions) > 1
-    assert selector_options(browser, "icbs") == regions
+    assert selector_options(browser, "icbs-per-working-day") == regions
     for region in (regions[0], regions[-1]):
         if region != regions[0]:
-            choose_area(browser, "icbs", region)
+            choose_area(browser, "icbs-per-working-day", region)
         page = keyed(
-            drawn(browser, "icbs"),
+            drawn(browser, "icbs-per-working-day"),
             ["appointment_month", "icb_name"],
             "appointments_per_working_day",
         )
