@@ -3,20 +3,30 @@
 -- (Monday to Friday, not bank holidays) is the fair comparison, as practices are mostly shut at
 -- weekends; utilisation_working_day at or above 1 means a typical working day used the whole
 -- planning capacity, and months_at_or_over_capacity counts such months in each financial year.
--- Only months that hold every ICB count: a build given the publisher's files for some areas
--- only (2019 from the 24 official Regional_CSV files) has partial national totals there.
+-- Only months that hold as many ICBs as the build's fullest month count: a build given the
+-- publisher's files for some areas only (2019 from the 24 official Regional_CSV files) has
+-- partial national totals there.
 with
 
-integrated_care_boards as (
+all_months as (
 
-    select * from {{ ref('integrated_care_boards') }}
+    select * from {{ ref('utilisation_monthly') }}
+
+),
+
+fullest as (
+
+    select max(reporting_icbs) as reporting_icbs
+    from all_months
 
 ),
 
 months as (
 
-    select * from {{ ref('utilisation_monthly') }}
-    where reporting_icbs = (select count(*) from integrated_care_boards)
+    select all_months.*
+    from all_months
+    inner join fullest
+        on all_months.reporting_icbs = fullest.reporting_icbs
 
 ),
 
