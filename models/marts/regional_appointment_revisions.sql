@@ -59,10 +59,7 @@ compared as (
         ) as change_from_previous_publication,
         cast(
             measures.published_figure
-            - last_value(measures.published_figure)
-                over (
-                    by_publication rows between unbounded preceding and unbounded following
-                )
+            - last_value(measures.published_figure) over every_publication
             as bigint
         ) as difference_from_latest,
         measures.source_files,
@@ -73,10 +70,17 @@ compared as (
     from measures
     left join integrated_care_boards
         on measures.icb_ons_code = integrated_care_boards.icb_ons_code
-    window by_publication as (
-        partition by measures.appointment_month, measures.icb_ons_code, measures.measure
-        order by measures.publication_month
-    )
+    -- two windows, not one extended with a frame in over (...): Spark reads only the former
+    window
+        by_publication as (
+            partition by measures.appointment_month, measures.icb_ons_code, measures.measure
+            order by measures.publication_month
+        ),
+        every_publication as (
+            partition by measures.appointment_month, measures.icb_ons_code, measures.measure
+            order by measures.publication_month
+            rows between unbounded preceding and unbounded following
+        )
 
 ),
 
