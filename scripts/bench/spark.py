@@ -129,9 +129,10 @@ def landed_rows(name: str) -> int:
     for csv_file in landing.glob("*.csv"):
         if csv_file.name in ("provenance.csv", "rejects.csv"):
             continue
-        (rows,) = duckdb.sql(
-            f"select count(*) from read_csv('{csv_file}', all_varchar = true)"
-        ).fetchone()
+        with duckdb.connect() as connection:
+            (rows,) = connection.execute(
+                "select count(*) from read_csv(?, all_varchar = true)", [str(csv_file)]
+            ).fetchone()
         total += rows
     return total
 
