@@ -26,11 +26,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import hashlib
 import re
 import sys
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,49 +38,46 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import numpy as np
-import xlsxwriter
 
 from scripts.synthetic.activity import (
-    DURATION_START,
-    NATIONAL_CATEGORIES_START,
-    REGIONAL_START,
     Margins,
-    Table,
     Targets,
-    duration_table,
-    national_categories_table,
-    read_category_totals,
-    read_published_totals,
-    read_regional_month_totals,
-    regional_table,
     resolve_month_totals,
-    synthetic_margins,
 )
 from scripts.synthetic.common import (
     DEFAULT_SEEDS_DIR,
     TWEETS_HEADER,
     Geography,
-    excel_serial,
     load_bank_holidays,
     load_geography,
     month_labels,
 )
+from scripts.synthetic.durations import DURATION_START, duration_table
+from scripts.synthetic.national_categories import (
+    NATIONAL_CATEGORIES_START,
+    national_categories_table,
+    synthetic_margins,
+)
+from scripts.synthetic.published_totals import (
+    read_category_totals,
+    read_published_totals,
+    read_regional_month_totals,
+)
+from scripts.synthetic.regional import REGIONAL_START, regional_table
 from scripts.synthetic.tweets import tweet_rows
+from scripts.synthetic.writers import (
+    FILE_NAMES,
+    Progress,
+    Written,
+    workbook_parts,
+    write_csv,
+    write_workbook,
+)
 
-FILE_NAMES = {
-    "appointments_regional": "appointments_regional.csv",
-    "actual_duration": "actual_duration.csv",
-    "national_categories": "national_categories.xlsx",
-    "tweets": "tweets.csv",
-}
 README_NAME = "README_SYNTHETIC.txt"
 WORKBOOK_PATTERN = re.compile(r"national_categories(_\d+)?\.xlsx")
 # The published CSVs end lines with CRLF, except tweets.csv which uses LF throughout.
 CRLF, LF = "\r\n", "\n"
-MAX_SHEET_ROWS = 1_048_575  # data rows below the header in one Excel sheet
-WORKBOOK_CREATED = dt.datetime(2022, 7, 1)
-# Five ICBs in five regions, two of them with several sub-ICB locations (11 in all), so the
-# sample keeps the repeated ICB keys of the regional file.
 SAMPLE_ICBS = ("E54000023", "E54000027", "E54000037", "E54000060", "E54000061")
 # Independent random streams per part, so restricting the output with --only changes nothing.
 STREAM_GEOGRAPHY, STREAM_MONTHS, STREAM_REGIONAL = 1, 2, 3
@@ -115,26 +110,6 @@ SCALES = {
         regional_units_per_location=10,
     ),
 }
-
-
-@dataclass(frozen=True)
-class Written:
-    path: Path
-    rows: int
-    total: int | None
-
-
-class Progress:
-    """Timestamped progress lines on stderr (stdout carries only the summary)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.started = time.perf_counter()
-
-    def __call__(self, message: str) -> None:
-        if self.enabled:
-            elapsed = time.perf_counter() - self.started
-            print(f"[make_sample_data {elapsed:6.1f}s] {message}", file=sys.stderr, flush=True)
 
 
 def months_between(first: str, last: str) -> int:
@@ -245,82 +220,6 @@ def load_targets(args: argparse.Namespace) -> Targets:
         for month, values in category_totals.items():
             month_totals.setdefault(month, int(values.sum()))
     return Targets(month_totals=month_totals, margins=margins, category_totals=category_totals)
-
-
-def write_csv(path: Path, table: Table, line_end: str) -> Written:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator=line_end)
-        writer.writerow(table.header)
-        for chunk in table.chunks():
-            writer.writerows(chunk)
-    return Written(path, len(table), table.column_total("count_of_appointments"))
-
-
-def workbook_parts(table: Table, out_dir: Path) -> list[tuple[Path, int, int]]:
-    """(path, first row, end row) per workbook: one file unless a sheet would overflow."""
-    if len(table) <= MAX_SHEET_ROWS:
-        return [(out_dir / FILE_NAMES["national_categories"], 0, len(table))]
-    months = np.array(table.levels[-1], dtype=object)[table.codes[-1]]
-    month_starts = np.flatnonzero(np.r_[True, months[1:] != months[:-1]])
-    bounds, start = [], 0
-    for index, first in enumerate(month_starts):
-        following = month_starts[index + 1] if index + 1 < len(month_starts) else len(table)
-        if following - first > MAX_SHEET_ROWS:
-            raise ValueError(f"month {months[first]} alone has more rows than an xlsx sheet holds")
-        if following - start > MAX_SHEET_ROWS:
-            bounds.append((start, int(first)))
-            start = int(first)
-    bounds.append((start, len(table)))
-    return [
-        (out_dir / f"national_categories_{number:02d}.xlsx", first, end)
-        for number, (first, end) in enumerate(bounds, start=1)
-    ]
-
-
-def write_workbook(path: Path, table: Table, first: int, end: int, log: Progress) -> Written:
-    """One sheet, header row, Excel date cells, counts as numbers, months as text."""
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    # Fixed properties: xlsxwriter would otherwise stamp the current time into the file.
-    workbook.set_properties(
-        {
-            "title": "SYNTHETIC national categories",
-            "subject": "Synthetic NHS GP appointments by national category - not real data",
-            "author": "scripts/synthetic/generate.py",
-            "comments": "SYNTHETIC data generated for testing; the counts are invented.",
-            "created": WORKBOOK_CREATED,
-        }
-    )
-    sheet = workbook.add_worksheet("Sheet1")
-    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    for column, name in enumerate(table.header):
-        sheet.write_string(0, column, name)
-    serials = [excel_serial(day) for day in table.levels[0]]
-    columns = [
-        [serials[code] for code in table.codes[0][first:end].tolist()],
-        *(
-            np.array(levels, dtype=object)[codes[first:end]].tolist()
-            if levels is not None
-            else codes[first:end].tolist()
-            for levels, codes in zip(table.levels[1:], table.codes[1:], strict=True)
-        ),
-    ]
-    write_number, write_string = sheet.write_number, sheet.write_string
-    for offset, (serial, icb, name, setting, context, category, count, month) in enumerate(
-        zip(*columns, strict=True)
-    ):
-        row = offset + 1
-        write_number(row, 0, serial, date_format)
-        write_string(row, 1, icb)
-        write_string(row, 2, name)
-        write_string(row, 3, setting)
-        write_string(row, 4, context)
-        write_string(row, 5, category)
-        write_number(row, 6, count)
-        write_string(row, 7, month)
-        if row % 200_000 == 0:
-            log(f"{path.name}: {row:,} of {end - first:,} rows written")
-    workbook.close()
-    return Written(path, end - first, int(table.codes[6][first:end].sum()))
 
 
 def command_line(args: argparse.Namespace) -> str:

@@ -65,7 +65,12 @@ def test_the_loader_closure_reaches_modules_it_imports_only_indirectly() -> None
 
 def test_the_generator_inputs_include_the_seeds_it_reads() -> None:
     names = {path.name for path in generator_inputs()}
-    assert {"generate.py", "activity.py", "sub_icb_locations.csv"} <= names
+    assert {
+        "generate.py",
+        "activity.py",
+        "national_categories.py",
+        "sub_icb_locations.csv",
+    } <= names
     assert "bank_holidays_england.csv" in names
 
 

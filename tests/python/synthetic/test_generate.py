@@ -22,7 +22,8 @@ from conftest import DURATION, REGIONAL, TWEETS, assert_succeeded, run_child
 from python_calamine import CalamineWorkbook
 
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR
-from scripts.synthetic import generate as make_sample_data
+from scripts.synthetic import generate as generator
+from scripts.synthetic import writers
 from scripts.synthetic.common import apportion_bounded, apportion_rows, row_quotas
 
 SEEDS_DIR = REPO_ROOT / "seeds"
@@ -114,7 +115,7 @@ needs_real_data = pytest.mark.skipif(
 
 
 def generate(out: Path, *options: str) -> Path:
-    assert make_sample_data.main(["--out", str(out), "--no-progress", *options]) == 0
+    assert generator.main(["--out", str(out), "--no-progress", *options]) == 0
     return out
 
 
@@ -469,7 +470,7 @@ def test_oversized_workbook_is_split_by_month(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample: Path
 ) -> None:
     """An xlsx sheet holds 1,048,575 data rows; beyond that (10x scale) files split by month."""
-    monkeypatch.setattr(make_sample_data, "MAX_SHEET_ROWS", 2_500)
+    monkeypatch.setattr(writers, "MAX_SHEET_ROWS", 2_500)
     out = generate(tmp_path, "--only", "national_categories")
     parts = sorted(out.glob("national_categories_*.xlsx"))
     assert len(parts) >= 4 and not (out / WORKBOOK).exists()
@@ -495,7 +496,7 @@ def test_rerunning_into_a_folder_keeps_labels_and_drops_stale_workbook_parts(
 ) -> None:
     stranger = tmp_path / "national_categories_notes.xlsx"
     with monkeypatch.context() as patch:
-        patch.setattr(make_sample_data, "MAX_SHEET_ROWS", 2_500)
+        patch.setattr(writers, "MAX_SHEET_ROWS", 2_500)
         generate(tmp_path)
     stranger.write_bytes(b"not ours")
     generate(tmp_path, "--only", "national_categories")
@@ -574,7 +575,7 @@ def test_published_totals_are_reproduced_and_regional_follows(tmp_path: Path) ->
 
 def test_disagreeing_inputs_are_refused(tmp_path: Path, sample: Path) -> None:
     write_published_totals(tmp_path / "totals.csv", month_range("2021-08", "2022-06"))
-    status = make_sample_data.main(
+    status = generator.main(
         [
             "--out",
             str(tmp_path / "out"),
