@@ -181,9 +181,9 @@ def render(runs: list[Run], rows: dict[str, int], command: str) -> str:
             "(it does not: much is dbt and Python, a fixed cost). At that rate 24 GiB holds "
             f"about {MACHINE_MEMORY / per_million:,.0f} million landed rows, "
             f"{MACHINE_MEMORY / full_duck.peak_total:,.0f} times today's full size, before the "
-            "build needs more memory than the machine has (DuckDB then spills to disk and slows "
-            "rather than fails; the loader's workbook conversion, which holds a sheet's rows, "
-            "is the first to hit the limit). The practice-level daily files, two orders of "
+            "build needs more memory than the machine has (past its memory limit DuckDB spills "
+            "to disk and slows rather than fails, so this is where the machine stops being "
+            "comfortable, not where it stops). The practice-level daily files, two orders of "
             "magnitude larger than the course files, would be past it: that is where the "
             "`spark` target, on a cluster, takes over.",
         ]
