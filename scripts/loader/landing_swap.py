@@ -7,19 +7,19 @@ readers never see a mix of old and new files. Files in the old landing that the 
 not write (e.g. provenance.csv from the build) are carried over unchanged.
 
 Folders left behind by a load that was killed outright are named after its process id and
-removed by the next load once that process is gone; if it died between the two renames, the
-next load first puts the old landing back.
+removed by the next load (or build) once that process is gone (scripts/leftovers.py: a reused
+process id does not count); if it died between the two renames, the old landing is first put
+back.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
-import psutil
+from scripts.leftovers import owner_is_gone, pid_after
 
 _NEW, _OLD = ".new-", ".old-"
 
@@ -30,22 +30,29 @@ class LandingError(Exception):
 
 def _leftovers(landing_dir: Path, infix: str) -> list[Path]:
     prefix = f".{landing_dir.name}{infix}"
-    found = []
-    for path in landing_dir.parent.glob(f"{prefix}*"):
-        pid = path.name[len(prefix) :].split("-", 1)[0]
-        if pid.isdigit() and not psutil.pid_exists(int(pid)):
-            found.append(path)
-    return found
+    return [
+        path
+        for path in sorted(landing_dir.parent.glob(f"{prefix}*"))
+        if (pid := pid_after(path.name, prefix)) is not None and owner_is_gone(path, pid)
+    ]
 
 
-def _clean_up_after_dead_loads(landing_dir: Path) -> None:
+def clean_up_after_dead_loads(landing_dir: Path) -> list[Path]:
+    """Put back a landing a dead load had renamed aside, delete the new and old folders of dead
+    loads; return what was deleted."""
+    removed = []
+    if not landing_dir.parent.is_dir():
+        return removed
     for old in _leftovers(landing_dir, _OLD):
         if not landing_dir.exists():
             old.rename(landing_dir)
         else:
             shutil.rmtree(old, ignore_errors=True)
+            removed.append(old)
     for new in _leftovers(landing_dir, _NEW):
         shutil.rmtree(new, ignore_errors=True)
+        removed.append(new)
+    return removed
 
 
 class LandingSwap:
@@ -54,8 +61,7 @@ class LandingSwap:
     def __init__(self, landing_dir: Path, owned_names: set[str]) -> None:
         self.landing_dir = landing_dir.resolve()
         self.owned_names = owned_names
-        if self.landing_dir.parent.is_dir():
-            _clean_up_after_dead_loads(self.landing_dir)
+        clean_up_after_dead_loads(self.landing_dir)
         if self.landing_dir.exists() and not self.landing_dir.is_dir():
             raise LandingError(f"{self.landing_dir} exists and is not a folder")
         if self.landing_dir.is_dir():
@@ -105,5 +111,9 @@ class LandingSwap:
             shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            shutil.rmtree(self.work_dir)
+        """Delete the new folder (retried: a converting thread may be creating a file in it
+        meanwhile; if it still stands, the next load removes it once this process is gone)."""
+        for _ in range(3):
+            if not self.work_dir.exists():
+                return
+            shutil.rmtree(self.work_dir, ignore_errors=True)
