@@ -9,8 +9,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from scripts import crash_points
 from scripts.build import publish as duckdb_file
+from scripts.build.interrupts import stop_signals_raise
 from scripts.build.phase_timer import Timings
+from scripts.disk_full import disk_full_message
 from scripts.paths import REPO_ROOT, dbt_dir_for
 
 
@@ -78,6 +81,11 @@ DBT_BUILD_PHASE = "dbt build (models + tests)"
 DBT_EARLY_PHASE = "dbt build, the part without landed data"
 DBT_CSV_PHASE = "dbt build, the part from the landed CSVs"
 DBT_COMPILE_PHASE = "dbt compile (analyses)"
+CRASH_POINTS = {
+    DBT_EARLY_PHASE: crash_points.DBT_EARLY,
+    DBT_CSV_PHASE: crash_points.DBT_CSV,
+    DBT_BUILD_PHASE: crash_points.DBT_REST,
+}
 
 
 def landed_view_for(warehouse: Path) -> Path:
@@ -163,11 +171,14 @@ class Dbt:
         parse_args = parse_arguments(self.dbt_args)
         if parse_args is not None:
             os.environ["NHS_DUCKDB_PATH"] = str(parse_stand_in(self.candidate))
-            with self.timings.phase(DBT_PARSE_PHASE):
+            with self.timings.phase(DBT_PARSE_PHASE), _quiet_stop():
                 parsed = dbtRunner().invoke(["parse", "--quiet", *self.common, *parse_args])
+            if isinstance(parsed.exception, KeyboardInterrupt):
+                raise parsed.exception
             if not parsed.success:
                 raise BuildFailed(
-                    f"dbt could not parse the project: {parsed.exception or 'see above'}"
+                    _disk_full_in(parsed, self.candidate.parent)
+                    or f"dbt could not parse the project: {parsed.exception or 'see above'}"
                 )
             self.manifest = parsed.result
         self.prepared = True
@@ -182,13 +193,19 @@ class Dbt:
         os.environ["NHS_DUCKDB_PATH"] = str(self.candidate)
         with self.timings.phase(phase):
             try:
-                result = dbtRunner(manifest=self.manifest).invoke(
-                    ["build", *self.common, *self.dbt_args, *selection]
-                )
+                with _quiet_stop():
+                    result = dbtRunner(
+                        manifest=self.manifest, callbacks=_crash_point_callbacks(phase)
+                    ).invoke(["build", *self.common, *self.dbt_args, *selection])
             finally:
                 release_dbt_database()
+        if isinstance(result.exception, KeyboardInterrupt):
+            raise result.exception  # Ctrl-C or SIGTERM: dbt stopped; so does the build
         if not result.success:
-            raise BuildFailed("dbt build failed (see the model or test named above)")
+            raise BuildFailed(
+                _disk_full_in(result, self.candidate.parent)
+                or "dbt build failed (see the model or test named above)"
+            )
         self.built |= {run.node.unique_id for run in getattr(result.result, "results", [])}
         self.parts.append(phase)
 
@@ -200,13 +217,19 @@ class Dbt:
         os.environ["NHS_DUCKDB_PATH"] = str(self.candidate)
         with self.timings.phase(DBT_COMPILE_PHASE):
             try:
-                result = dbtRunner(manifest=self.manifest).invoke(
-                    ["compile", "--quiet", *self.common, *ANALYSES]
-                )
+                with _quiet_stop():
+                    result = dbtRunner(manifest=self.manifest).invoke(
+                        ["compile", "--quiet", *self.common, *ANALYSES]
+                    )
             finally:
                 release_dbt_database()
+        if isinstance(result.exception, KeyboardInterrupt):
+            raise result.exception
         if not result.success:
-            raise BuildFailed(f"dbt could not compile analyses/: {result.exception or 'see above'}")
+            raise BuildFailed(
+                _disk_full_in(result, self.candidate.parent)
+                or f"dbt could not compile analyses/: {result.exception or 'see above'}"
+            )
 
     def _source_names(self) -> list[str]:
         return sorted(f"{s.source_name}.{s.name}" for s in self.manifest.sources.values())
@@ -270,6 +293,39 @@ class Dbt:
                 f"the {len(self.parts)} parts of dbt build left out {len(missing)} node(s), "
                 f"e.g. {missing[0]}"
             )
+
+
+def _quiet_stop() -> contextlib.AbstractContextManager[None]:
+    """Ctrl-C or SIGTERM inside dbt: dbt cancels its queries and returns the interruption, which
+    the build raises again. dbt prints a stack trace for any exception but its own, so the
+    interruption is also a dbt exception (then dbt prints only "Encountered an error")."""
+    from dbt_common.exceptions import DbtBaseException
+
+    class DbtInterrupted(KeyboardInterrupt, DbtBaseException):
+        pass
+
+    return stop_signals_raise(DbtInterrupted)
+
+
+def _crash_point_callbacks(phase: str) -> list:
+    """For tests only (scripts/crash_points.py): pause once the part's first node is done."""
+    point = CRASH_POINTS[phase]
+    if not crash_points.requested(point):
+        return []
+    return [lambda event: event.info.name == "NodeFinished" and crash_points.reached(point)]
+
+
+def _disk_full_in(result: Any, folder: Path) -> str | None:
+    """The one-line disk-full message, if that is why dbt failed (a node's error or dbt's own)."""
+    messages = [result.exception] if result.exception is not None else []
+    runs = getattr(result.result, "results", None)
+    if isinstance(runs, list):
+        messages += [run.message or "" for run in runs]
+    for message in messages:
+        found = disk_full_message(message, folder)
+        if found is not None:
+            return found
+    return None
 
 
 def release_dbt_database() -> None:

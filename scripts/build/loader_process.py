@@ -20,27 +20,40 @@ from scripts.paths import REPO_ROOT
 CsvLanding = tuple[Path, list[str]]
 
 
-def _die_with_parent() -> None:
-    """In the loader's child process: end it if the build is killed (SIGKILL cannot be caught,
-    so the build cannot stop it itself); its half-built landing is cleared by the next load."""
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """In the loader's child process: stop it if the build is killed (SIGKILL cannot be caught,
+    so the build cannot stop it itself). SIGTERM then interrupts the load, which deletes its
+    half-built landing; if the child is killed too, the next build deletes it."""
+    signal.signal(signal.SIGTERM, _interrupt)
     if sys.platform == "linux":
         import ctypes
 
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+        if os.getppid() != parent_pid:  # the build died before that: too late to be told
+            raise KeyboardInterrupt("the build is gone")
 
 
-def _run_loader(arguments: list[str], pipe: multiprocessing.connection.Connection) -> None:
+def _run_loader(
+    arguments: list[str], pipe: multiprocessing.connection.Connection, parent_pid: int
+) -> None:
     """The loader, in the forked child process."""
-    _die_with_parent()
 
     def tell_parent(folder: Path, landed_files: list[str]) -> None:
         pipe.send((str(folder), landed_files))
 
     try:
+        _die_with_parent(parent_pid)
         status = load_raw.main(arguments, tell_parent)
-    except KeyboardInterrupt:  # stopped by the build (it discarded its half-built landing)
-        status = 130
+    except KeyboardInterrupt:
+        # Stopped by the build, Ctrl-C or the build's death; the load has deleted its new
+        # landing. Exit now, without waiting for a workbook conversion still under way.
+        sys.stderr.flush()
+        os._exit(130)
     sys.exit(status)
 
 
@@ -59,7 +72,7 @@ class LoaderProcess:
             context = multiprocessing.get_context("fork")
             self.csv_news, child_end = context.Pipe(duplex=False)
             self.process = context.Process(
-                target=_run_loader, args=(arguments, child_end), name="loader"
+                target=_run_loader, args=(arguments, child_end, os.getpid()), name="loader"
             )
             self.process.start()
             child_end.close()

@@ -26,18 +26,15 @@ import contextlib
 import logging
 import os
 import shutil
-import signal
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import psutil
+import duckdb
 
 from scripts.build import provenance
 from scripts.build import publish as duckdb_file
 from scripts.build.dbt_runner import (
-    CANDIDATE_INFIX,
     DBT_BUILD_PHASE,
     DBT_CSV_PHASE,
     DBT_EARLY_PHASE,
@@ -45,9 +42,11 @@ from scripts.build.dbt_runner import (
     Dbt,
     dbt_dir_for,
 )
+from scripts.build.interrupts import stop_signals_raise
 from scripts.build.loader_process import LoaderProcess
 from scripts.build.phase_timer import Timings, children_cpu_seconds
 from scripts.build.summary import render, warning_lines, warnings_in
+from scripts.build.temporary_files import remove_leftovers
 from scripts.build.up_to_date import (
     STATE_FILE,
     inputs_fingerprint,
@@ -56,26 +55,12 @@ from scripts.build.up_to_date import (
     record_published,
 )
 from scripts.cli import command_parser
+from scripts.disk_full import disk_full_message
 from scripts.loader import load as load_raw
 from scripts.paths import SAMPLE_RAW_DIR, landing_dir_for
 
 LOADER_PHASE = "loader (CSV checks + workbook conversion)"
 LOCK_FILE = "build.lock"
-
-
-def remove_stale_candidates(warehouse: Path) -> list[Path]:
-    """Delete candidate files (and their WALs) left by builds whose process has died.
-
-    A build killed outright (SIGKILL, power loss) cannot clean up after itself; the next build
-    does, so abandoned candidates never accumulate. Candidates of live builds are left alone.
-    """
-    removed = []
-    for leftover in warehouse.parent.glob(f"{warehouse.name}{CANDIDATE_INFIX}*"):
-        pid_text = leftover.name[len(warehouse.name) + len(CANDIDATE_INFIX) :].removesuffix(".wal")
-        if pid_text.isdigit() and not psutil.pid_exists(int(pid_text)):
-            leftover.unlink(missing_ok=True)
-            removed.append(leftover)
-    return removed
 
 
 def _loader_arguments(raw_dir: Path, landing_dir: Path) -> list[str]:
@@ -110,6 +95,11 @@ def land(raw_dir: Path, landing_dir: Path, dbt: Dbt | None, timings: Timings) ->
     if dbt is not None:
         # The loader's CPU time is its own process's; this one's went to dbt meanwhile.
         timings.update(LOADER_PHASE, cpu_seconds=children_cpu_seconds() - children_cpu)
+    if status == load_raw.EXIT_DISK_FULL:
+        raise BuildFailed(
+            f"the disk holding {landing_dir.parent} filled up while the loader wrote the new "
+            "landing (it said where, above)"
+        )
     if status != 0:
         raise BuildFailed(f"the raw files in {raw_dir} did not pass the loader's checks")
 
@@ -183,14 +173,17 @@ def _build(
     landing_dir = landing_dir_for(warehouse)
     dbt_dir = dbt_dir_for(warehouse)
     state_path = dbt_dir / STATE_FILE
+    for leftover in remove_leftovers(warehouse, state_path):
+        print(
+            f"Removed {leftover.relative_to(warehouse.parent)}, left by a build that died.",
+            file=sys.stderr,
+        )
     dbt = Dbt(warehouse, dbt_args, timings)
     overlap = force or not probably_current(raw_dir, warehouse, state_path)
     try:
         land(raw_dir, landing_dir, dbt if overlap else None, timings)
         with timings.phase("provenance + up-to-date check"):
             provenance.write(raw_dir, landing_dir)
-            for leftover in remove_stale_candidates(warehouse):
-                print(f"Removed {leftover.name}, left by a build that died.", file=sys.stderr)
             fingerprint = inputs_fingerprint(landing_dir, dbt_args)
             current = None if force else published_is_current(warehouse, state_path, fingerprint)
         if current is not None:
@@ -232,23 +225,6 @@ def _build(
         file=sys.stderr,
     )
     return True
-
-
-@contextlib.contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """Turn `kill` (SIGTERM) into KeyboardInterrupt, so the candidate is removed on the way out."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt(f"stopped by signal {signum}")
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def ensure_warehouse(warehouse: Path) -> bool:
@@ -299,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     timings = Timings()
     rebuilt = False
     try:
-        with _sigterm_raises():
+        with stop_signals_raise():
             rebuilt = build(
                 args.raw_dir.resolve(),
                 warehouse,
@@ -310,8 +286,15 @@ def main(argv: list[str] | None = None) -> int:
             )
         with timings.phase("summary"):
             print(render(warehouse))
-    except (BuildFailed, KeyboardInterrupt) as failure:
-        print(f"\nBUILD FAILED: {failure or 'interrupted'}.", file=sys.stderr)
+    except (BuildFailed, KeyboardInterrupt, OSError, duckdb.Error) as failure:
+        reason = (
+            failure
+            if isinstance(failure, (BuildFailed, KeyboardInterrupt))
+            else disk_full_message(failure, warehouse.parent)
+        )
+        if reason is None:
+            raise
+        print(f"\nBUILD FAILED: {reason or 'interrupted'}.", file=sys.stderr)
         if warehouse.exists():
             print(f"The last good warehouse is unchanged: {warehouse}", file=sys.stderr)
         else:

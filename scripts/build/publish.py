@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from scripts import crash_points
+
 # Most BI drivers embed DuckDB 1.x, which cannot open the default DuckDB 2.x storage format.
 STORAGE_COMPATIBILITY_VERSION = "v1.0.0"
 
@@ -43,4 +45,5 @@ def publish(candidate: Path, published: Path) -> None:
     open keeps reading the old, complete file, and a new reader sees only the new one.
     """
     checkpoint(candidate)
+    crash_points.reached(crash_points.PUBLISH)
     os.replace(candidate, published)

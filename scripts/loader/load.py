@@ -35,7 +35,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import duckdb
+
 from scripts.cli import command_parser
+from scripts.disk_full import disk_full_message
 from scripts.loader.land_source import SourceOutcome, land_source
 from scripts.loader.landing_manifest import (
     MANIFEST_NAME,
@@ -53,6 +56,7 @@ REJECTS_NAME = "rejects.csv"
 REJECTS_COLUMNS = ("source_name", "source_file", "source_row", "column_name", "bad_value", "reason")
 DEFAULT_REJECTS_LIMIT = 1000
 EXIT_BAD_INPUT = 2
+EXIT_DISK_FULL = 3
 
 
 class LoadFailed(Exception):
@@ -150,27 +154,28 @@ def load(
     previous_rejects = _previous_rejects(landing_dir)
     owned = {spec.landed_file for spec in ALL_SOURCES} | {REJECTS_NAME, MANIFEST_NAME}
     swap = LandingSwap(landing_dir, owned)
+    # The workbook is parsed by calamine with the GIL released, so the CSV sources are checked
+    # on the other core meanwhile.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook")
     try:
-        # The workbook is parsed by calamine with the GIL released, so the CSV sources are
-        # checked on the other core meanwhile.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook") as pool:
-            futures = {
-                spec.name: pool.submit(
-                    land_source, spec, raw_files[spec.name], swap, previous, previous_rejects
-                )
-                for spec in ALL_SOURCES
-                if spec.is_workbook
-            }
-            done = {
-                spec.name: land_source(spec, raw_files[spec.name], swap, previous, previous_rejects)
-                for spec in ALL_SOURCES
-                if not spec.is_workbook
-            }
-            if on_csv_sources_landed is not None and not any(o.problems for o in done.values()):
-                on_csv_sources_landed(
-                    swap.work_dir, [outcome.spec.landed_file for outcome in done.values()]
-                )
-            done.update({name: future.result() for name, future in futures.items()})
+        futures = {
+            spec.name: pool.submit(
+                land_source, spec, raw_files[spec.name], swap, previous, previous_rejects
+            )
+            for spec in ALL_SOURCES
+            if spec.is_workbook
+        }
+        done = {
+            spec.name: land_source(spec, raw_files[spec.name], swap, previous, previous_rejects)
+            for spec in ALL_SOURCES
+            if not spec.is_workbook
+        }
+        if on_csv_sources_landed is not None and not any(o.problems for o in done.values()):
+            on_csv_sources_landed(
+                swap.work_dir, [outcome.spec.landed_file for outcome in done.values()]
+            )
+        done.update({name: future.result() for name, future in futures.items()})
+        pool.shutdown()
         outcomes = [done[spec.name] for spec in ALL_SOURCES]
         problems = ProblemLog()
         for outcome in outcomes:
@@ -190,6 +195,9 @@ def load(
         write_manifest(swap.work_dir / MANIFEST_NAME, _manifest(raw_dir, outcomes, swap))
         swap.publish()
     except BaseException:
+        # Not waiting for the workbook thread: a load stopped mid-conversion (Ctrl-C, its build
+        # killed) removes its new folder at once, and the thread can write nothing more there.
+        pool.shutdown(wait=False, cancel_futures=True)
         swap.discard()
         raise
     return outcomes
@@ -250,6 +258,12 @@ def main(
     except LandingError as error:
         _say(f"load_raw: {error}")
         return EXIT_BAD_INPUT
+    except (OSError, duckdb.Error) as error:
+        message = disk_full_message(error, args.landing_dir.resolve().parent)
+        if message is None:
+            raise
+        _say(f"load_raw: {message}; the landing folder {args.landing_dir} was left unchanged.")
+        return EXIT_DISK_FULL
     print(_report(outcomes, args.landing_dir, time.perf_counter() - started))
     return 0
 

@@ -316,6 +316,40 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_sample(tmp_path_factory.mktemp("sample") / "nhs.duckdb")
 
 
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# What an uninterrupted build leaves beside its warehouse nhs.duckdb, and nothing else (see
+# scripts/build/temporary_files.py).
+BUILD_LEAVES = {
+    ".": {"nhs.duckdb", "nhs_dbt", "nhs_landing"},
+    "nhs_dbt": {"build.lock", "published.json", "target"},
+    "nhs_landing": {
+        "actual_duration.csv",
+        "appointments_regional.csv",
+        "manifest.json",
+        "national_categories.csv",
+        "provenance.csv",
+        "rejects.csv",
+        "tweets.csv",
+    },
+}
+
+
+def temporary_files(folder: Path) -> list[str]:
+    """What is in the folder of a warehouse nhs.duckdb that a finished build would not leave."""
+    found = []
+    for subfolder, kept in BUILD_LEAVES.items():
+        if (folder / subfolder).is_dir():
+            found += [
+                str(path.relative_to(folder))
+                for path in (folder / subfolder).iterdir()
+                if path.name not in kept
+            ]
+    return sorted(found)
+
+
 def mart_names(connection: Any) -> list[str]:
     """The marts' table names, through an open DuckDB connection."""
     return [name for (name,) in connection.execute(MART_TABLES_SQL).fetchall()]
