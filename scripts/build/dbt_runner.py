@@ -9,11 +9,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from scripts import crash_points
 from scripts.build import publish as duckdb_file
 from scripts.build.interrupts import stop_signals_raise
 from scripts.build.phase_timer import Timings
-from scripts.disk_full import disk_full_message
+from scripts.crash_safety import pause_points
+from scripts.crash_safety.disk_full import disk_full_message
 from scripts.paths import REPO_ROOT, dbt_dir_for
 
 
@@ -82,9 +82,9 @@ DBT_EARLY_PHASE = "dbt build, the part without landed data"
 DBT_CSV_PHASE = "dbt build, the part from the landed CSVs"
 DBT_COMPILE_PHASE = "dbt compile (analyses)"
 CRASH_POINTS = {
-    DBT_EARLY_PHASE: crash_points.DBT_EARLY,
-    DBT_CSV_PHASE: crash_points.DBT_CSV,
-    DBT_BUILD_PHASE: crash_points.DBT_REST,
+    DBT_EARLY_PHASE: pause_points.DBT_EARLY,
+    DBT_CSV_PHASE: pause_points.DBT_CSV,
+    DBT_BUILD_PHASE: pause_points.DBT_REST,
 }
 
 
@@ -308,11 +308,11 @@ def _quiet_stop() -> contextlib.AbstractContextManager[None]:
 
 
 def _crash_point_callbacks(phase: str) -> list:
-    """For tests only (scripts/crash_points.py): pause once the part's first node is done."""
+    """For tests only (scripts/pause_points.py): pause once the part's first node is done."""
     point = CRASH_POINTS[phase]
-    if not crash_points.requested(point):
+    if not pause_points.requested(point):
         return []
-    return [lambda event: event.info.name == "NodeFinished" and crash_points.reached(point)]
+    return [lambda event: event.info.name == "NodeFinished" and pause_points.reached(point)]
 
 
 def _disk_full_in(result: Any, folder: Path) -> str | None:

@@ -55,7 +55,7 @@ from scripts.build.up_to_date import (
     record_published,
 )
 from scripts.cli import command_parser
-from scripts.disk_full import disk_full_message
+from scripts.crash_safety.disk_full import disk_full_message
 from scripts.loader import load as load_raw
 from scripts.paths import SAMPLE_RAW_DIR, landing_dir_for
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from scripts import crash_points
+from scripts.crash_safety import pause_points
 
 # Most BI drivers embed DuckDB 1.x, which cannot open the default DuckDB 2.x storage format.
 STORAGE_COMPATIBILITY_VERSION = "v1.0.0"
@@ -45,5 +45,5 @@ def publish(candidate: Path, published: Path) -> None:
     open keeps reading the old, complete file, and a new reader sees only the new one.
     """
     checkpoint(candidate)
-    crash_points.reached(crash_points.PUBLISH)
+    pause_points.reached(pause_points.PUBLISH)
     os.replace(candidate, published)

@@ -22,7 +22,7 @@ it would then lock a different file than the next one, and two builds would run 
 
 SIGKILL gives a build no chance to clean up, so the next build of the warehouse does it first,
 once it holds the build lock: a leftover whose owning process (the pid in its name) is gone
-(scripts/leftovers.py), and the landed view, which only a build holding the lock uses.
+(scripts/crash_safety/leftovers.py), and the landed view, which only a build holding the lock uses.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from scripts.build.dbt_runner import CANDIDATE_INFIX, landed_view_for
 from scripts.build.up_to_date import STATE_FILE
-from scripts.leftovers import owner_is_gone, pid_after, remove
+from scripts.crash_safety.leftovers import owner_is_gone, pid_after, remove
 from scripts.loader.landing_swap import clean_up_after_dead_loads
 from scripts.paths import landing_dir_for
 

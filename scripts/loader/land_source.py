@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from scripts import crash_points
+from scripts.crash_safety import pause_points
 from scripts.loader import stage_table
 from scripts.loader.csv_checks import stage_csv
 from scripts.loader.landing_manifest import (
@@ -159,7 +159,7 @@ def _stage_and_check(
                     stage_table.insert_landed_csv(con, spec, result.landed_csv)
             else:
                 result = stage_csv(con, spec, raw, contents.pop(raw.name), swap.work_dir, log)
-                crash_points.reached(crash_points.CSV_CHECKS)
+                pause_points.reached(pause_points.CSV_CHECKS)
         except RawFileError as error:
             log.add(error.problem)
             continue

@@ -7,9 +7,9 @@ readers never see a mix of old and new files. Files in the old landing that the 
 not write (e.g. provenance.csv from the build) are carried over unchanged.
 
 Folders left behind by a load that was killed outright are named after its process id and
-removed by the next load (or build) once that process is gone (scripts/leftovers.py: a reused
-process id does not count); if it died between the two renames, the old landing is first put
-back.
+removed by the next load (or build) once that process is gone (a reused process id does not
+count: scripts/crash_safety/leftovers.py); if it died between the two renames, the old landing
+is first put back.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from scripts.leftovers import owner_is_gone, pid_after
+from scripts.crash_safety.leftovers import owner_is_gone, pid_after
 
 _NEW, _OLD = ".new-", ".old-"
 

@@ -38,7 +38,7 @@ from pathlib import Path
 import duckdb
 
 from scripts.cli import command_parser
-from scripts.disk_full import disk_full_message
+from scripts.crash_safety.disk_full import disk_full_message
 from scripts.loader.land_source import SourceOutcome, land_source
 from scripts.loader.landing_manifest import (
     MANIFEST_NAME,

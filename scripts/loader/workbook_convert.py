@@ -33,7 +33,7 @@ from xml.etree import ElementTree
 
 import duckdb
 
-from scripts import crash_points
+from scripts.crash_safety import pause_points
 from scripts.duckdb_settings import duckdb_config
 from scripts.loader.header_map import map_header
 from scripts.loader.problems import SHOWN_PROBLEMS, Problem, ProblemLog, RawFileError
@@ -332,7 +332,7 @@ def convert_workbook(
             f"TO {sql_literal(str(out_path))} (FORMAT csv, HEADER true, DELIMITER ',', "
             "QUOTE '\"')"
         )
-        crash_points.reached(crash_points.WORKBOOK_CONVERSION)
+        pause_points.reached(pause_points.WORKBOOK_CONVERSION)
     progress(f"{source_file}: {converted:,} rows converted ({time.perf_counter() - started:.1f} s)")
     return ConvertedWorkbook(
         source_file, sheet, converted, blank, header.extra_columns, out_path, reader

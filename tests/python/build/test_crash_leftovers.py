@@ -4,7 +4,7 @@ byte as it was, and the next build removes whatever the killed one left beside i
 Full size: the real CSVs from ../shared/data/nhs with the full-size SYNTHETIC workbook that
 `make dbt-real` generates (reused when it is current), or, without the real files, every source
 SYNTHETIC at full size (scripts/synthetic/generate.py --scale full). Each moment is hit
-deterministically: the build pauses there (NHS_TEST_PAUSE_AT, scripts/crash_points.py), says
+deterministically: the build pauses there (NHS_TEST_PAUSE_AT, scripts/pause_points.py), says
 so, and the test kills the build's whole process group, loader included, as a power cut would,
 or only the build's process, as `kill -9 <pid>` would.
 """
@@ -31,8 +31,8 @@ from conftest import (
     temporary_files,
 )
 
-from scripts import crash_points
 from scripts.build.real_data import DEFAULT_RAW_DIR, missing_real_files
+from scripts.crash_safety import pause_points
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR
 
 pytestmark = pytest.mark.slow
@@ -74,7 +74,7 @@ def start_paused_build(raw_dir: Path, warehouse: Path, points: list[str]) -> sub
     return subprocess.Popen(
         build_command(raw_dir, warehouse),
         cwd=REPO_ROOT,
-        env={**child_env(), crash_points.ENV_VAR: ",".join(points)},
+        env={**child_env(), pause_points.ENV_VAR: ",".join(points)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -88,7 +88,7 @@ def wait_for_pause(process: subprocess.Popen, point: str) -> None:
     seen = []
     for line in process.stdout:
         seen.append(line)
-        if f"{crash_points.PAUSED} {point} " in line:
+        if f"{pause_points.PAUSED} {point} " in line:
             return
     process.wait()
     pytest.fail(f"the build ended (exit {process.returncode}) before {point}:\n{''.join(seen)}")
@@ -100,12 +100,12 @@ def wait_for_pause(process: subprocess.Popen, point: str) -> None:
 # (and the kill then also finds the workbook half converted). Killing only the build's process
 # leaves the loader to notice and delete its half-built landing itself.
 MOMENTS = [
-    ("workbook conversion", [crash_points.WORKBOOK_CONVERSION], "build"),
-    ("CSV checks", [crash_points.CSV_CHECKS], "group"),
-    ("dbt part without landed data", [crash_points.CSV_CHECKS, crash_points.DBT_EARLY], "group"),
-    ("dbt part from the CSVs", [crash_points.WORKBOOK_CONVERSION, crash_points.DBT_CSV], "group"),
-    ("dbt part for the rest", [crash_points.DBT_REST], "group"),
-    ("publish", [crash_points.PUBLISH], "group"),
+    ("workbook conversion", [pause_points.WORKBOOK_CONVERSION], "build"),
+    ("CSV checks", [pause_points.CSV_CHECKS], "group"),
+    ("dbt part without landed data", [pause_points.CSV_CHECKS, pause_points.DBT_EARLY], "group"),
+    ("dbt part from the CSVs", [pause_points.WORKBOOK_CONVERSION, pause_points.DBT_CSV], "group"),
+    ("dbt part for the rest", [pause_points.DBT_REST], "group"),
+    ("publish", [pause_points.PUBLISH], "group"),
 ]
 
 
@@ -164,9 +164,9 @@ MODEL_STARTED = "START sql "
     [
         # Ctrl-C in a terminal signals the build and its loader alike.
         (signal.SIGINT, "interrupted (Ctrl-C)", True, None),
-        (signal.SIGINT, "interrupted (Ctrl-C)", True, crash_points.CSV_CHECKS),
+        (signal.SIGINT, "interrupted (Ctrl-C)", True, pause_points.CSV_CHECKS),
         # `kill <pid>` signals the build alone; it stops its loader.
-        (signal.SIGTERM, "stopped by SIGTERM", False, crash_points.CSV_CHECKS),
+        (signal.SIGTERM, "stopped by SIGTERM", False, pause_points.CSV_CHECKS),
     ],
     ids=["ctrl-c in dbt", "ctrl-c in the CSV checks", "sigterm in the CSV checks"],
 )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psutil
 
-from scripts.leftovers import START_TIME_SLACK_SECONDS, owner_is_gone, pid_after
+from scripts.crash_safety.leftovers import START_TIME_SLACK_SECONDS, owner_is_gone, pid_after
 
 NO_SUCH_PID = 2**22 + 7  # above the largest pid_max Linux allows, so never a process
 
