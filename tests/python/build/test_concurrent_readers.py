@@ -164,8 +164,11 @@ def test_readers_see_old_or_new_warehouse_whole_while_a_rebuild_publishes(
     changed_raw = drop_last_tweet(SAMPLE_RAW_DIR, tmp_path / "raw")
     started, finished = tmp_path / "build.started", tmp_path / "build.finished"
     outputs = {kind: tmp_path / f"{kind}.jsonl" for kind in READER_KINDS}
-    # A reader imports this file, hence conftest and scripts: the repository goes on its path.
-    reader_env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    # A reader imports this file, hence conftest (in tests/python) and scripts (the repository).
+    reader_env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(Path(__file__).parents[1])]),
+    }
     readers = {
         kind: subprocess.Popen(
             [sys.executable, __file__, kind, str(published), str(started), str(finished), str(out)],
