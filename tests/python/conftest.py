@@ -26,6 +26,10 @@ import duckdb
 import pytest
 import xlsxwriter
 
+from scripts.build.provenance import PROVENANCE_FILE
+from scripts.loader.landing_manifest import MANIFEST_NAME
+from scripts.loader.load import REJECTS_NAME
+from scripts.loader.raw_inputs import ALL_SOURCES
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR
 
 REGIONAL = [
@@ -321,19 +325,13 @@ def sha256(path: Path) -> str:
 
 
 # What an uninterrupted build leaves beside its warehouse nhs.duckdb, and nothing else (see
-# scripts/build/temporary_files.py).
+# scripts/build/temporary_files.py): the landing holds one file per source, whether or not the
+# raw folder had files of that source, plus the loader's and the build's own files.
 BUILD_LEAVES = {
     ".": {"nhs.duckdb", "nhs_dbt", "nhs_landing"},
     "nhs_dbt": {"build.lock", "published.json", "target"},
-    "nhs_landing": {
-        "actual_duration.csv",
-        "appointments_regional.csv",
-        "manifest.json",
-        "national_categories.csv",
-        "provenance.csv",
-        "rejects.csv",
-        "tweets.csv",
-    },
+    "nhs_landing": {spec.landed_file for spec in ALL_SOURCES}
+    | {REJECTS_NAME, MANIFEST_NAME, PROVENANCE_FILE},
 }
 
 
