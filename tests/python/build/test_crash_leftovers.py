@@ -134,7 +134,8 @@ def test_sigkill_leaves_the_warehouse_and_the_next_build_clears_what_it_left(
     finally:
         with contextlib.suppress(ProcessLookupError):  # the whole build, however the test went
             os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        if process.stdout is not None and not process.stdout.closed:
+            process.communicate()
 
     assert sha256(warehouse) == before
     assert appointments_in(warehouse) == appointments
