@@ -20,8 +20,9 @@ import time
 ENV_VAR = "NHS_TEST_PAUSE_AT"
 PAUSED = "crash test: paused at"
 
-# The loader's child process: the workbook half converted (its part file partly written), and
-# the CSV sources being checked (one staged, its part file written, the landing not published).
+# The loader's child process: the workbook converted (its part file written in the new landing,
+# not yet landed), and the CSV sources being checked (one staged, its part file written, the
+# landing not published).
 WORKBOOK_CONVERSION = "workbook-conversion"
 CSV_CHECKS = "csv-checks"
 # The build's process: inside each dbt part, once its first node has finished (the candidate
