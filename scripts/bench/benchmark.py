@@ -343,9 +343,9 @@ def not_measured(spark: str | None) -> list[str]:
             "- The Spark build beside DuckDB's: the section at the end, written by `make "
             "spark-bench` (scripts/bench/spark.py) in its own run and kept by this one."
         )
-    # The official publication files are not in the shared data folder the benchmark reads.
+    # No scenario builds the official files (official/ beside the real CSVs) yet.
     lines.append(
-        "- A build from the official publication files (the publisher's own layouts): not "
+        "- A build from the official publication files (official/ in the real data folder): not "
         "measured by this benchmark; it builds the real CSVs and a synthetic workbook."
     )
     return lines
