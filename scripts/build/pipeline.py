@@ -21,6 +21,7 @@ like a failing test, and the last good warehouse stays published.
 
 from __future__ import annotations
 
+import argparse
 import atexit
 import contextlib
 import logging
@@ -236,6 +237,22 @@ def ensure_warehouse(warehouse: Path) -> bool:
     return main(["--warehouse", str(warehouse)]) == 0
 
 
+def add_dbt_build_options(parser: argparse.ArgumentParser) -> None:
+    """The options every build command takes (DuckDB's and Spark's): phase timings for the
+    benchmark, and extra arguments passed on to dbt build."""
+    parser.add_argument(
+        "--timings",
+        type=Path,
+        metavar="PATH",
+        help="write each phase's start and duration as JSON to PATH (used by `nhs bench`)",
+    )
+    parser.add_argument(
+        "dbt_args",
+        nargs="*",
+        help="extra arguments for dbt build, after --, e.g. -- --select staging",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = command_parser(
         "scripts.build.pipeline",
@@ -259,17 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         help="fail, publishing nothing, when the build has data-quality warnings (for CI of a "
         "production deployment)",
     )
-    parser.add_argument(
-        "--timings",
-        type=Path,
-        metavar="PATH",
-        help="write each phase's start and duration as JSON to PATH (used by `nhs bench`)",
-    )
-    parser.add_argument(
-        "dbt_args",
-        nargs="*",
-        help="extra arguments for dbt build, after --, e.g. -- --select staging",
-    )
+    add_dbt_build_options(parser)
     args = parser.parse_args(argv)
     warehouse = args.warehouse.resolve()
     timings = Timings()

@@ -20,7 +20,7 @@ from pathlib import Path
 from scripts.build import provenance
 from scripts.build.dbt_runner import ANALYSES, BuildFailed, dbt_arguments
 from scripts.build.phase_timer import Timings
-from scripts.build.pipeline import exit_now, one_build_at_a_time
+from scripts.build.pipeline import add_dbt_build_options, exit_now, one_build_at_a_time
 from scripts.build.spark_warehouse import DEFAULT_SPARK_WAREHOUSE, LOG_CONFIG, parquet_tables
 from scripts.cli import command_parser
 from scripts.loader import load as load_raw
@@ -127,17 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_SPARK_WAREHOUSE,
         help="Spark warehouse folder to (re)place (default: %(default)s)",
     )
-    parser.add_argument(
-        "--timings",
-        type=Path,
-        metavar="PATH",
-        help="write each phase's start and duration as JSON to PATH",
-    )
-    parser.add_argument(
-        "dbt_args",
-        nargs="*",
-        help="extra arguments for dbt build, after --, e.g. -- --select staging",
-    )
+    add_dbt_build_options(parser)
     args = parser.parse_args(argv)
     warehouse_dir = args.spark_warehouse.resolve()
     timings = Timings()

@@ -17,7 +17,13 @@ from typing import Any
 from scripts.build.spark import use_bundled_java
 from scripts.build.spark_warehouse import DEFAULT_SPARK_WAREHOUSE, LOG_CONFIG, parquet_tables
 from scripts.cli import command_parser
-from scripts.consumers.answers import Analysis, Answer, load_analyses, render_answers
+from scripts.consumers.answers import (
+    Analysis,
+    Answer,
+    load_analyses,
+    print_answers,
+    render_answers,
+)
 from scripts.warehouse_sql import ANALYSES_DIR, CompiledSqlMissing, compiled_analysis
 
 
@@ -88,12 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     except CompiledSqlMissing as error:
         print(error, file=sys.stderr)
         return 2
-    text, failures = answer_all(warehouse_dir, analyses)
-    sys.stdout.write(text)
-    if failures:
-        print(f"{failures} of {len(analyses)} analyses failed.", file=sys.stderr)
-        return 1
-    return 0
+    return print_answers(*answer_all(warehouse_dir, analyses), len(analyses))
 
 
 if __name__ == "__main__":
