@@ -22,7 +22,7 @@ from scripts.build.pipeline import LOADER_PHASE
 from scripts.code_fingerprint import digest, generator_inputs
 from scripts.loader.landing_manifest import STATUS_REUSED, read_manifest
 from scripts.loader.raw_specs import SOURCES
-from scripts.paths import REPO_ROOT, landing_dir_for
+from scripts.paths import REPO_ROOT, dbt_dir_for, landing_dir_for
 
 # At 10x, national_categories runs 110 months from 2021-08 (make_sample_data), past the end of
 # dim_date's default calendar (2023), so its relationships tests would fail; widen it.
@@ -87,7 +87,7 @@ def _reset_warehouse(warehouse: Path) -> None:
     for leftover in warehouse.parent.glob(f"{warehouse.name}{dbt_runner.CANDIDATE_INFIX}*"):
         leftover.unlink(missing_ok=True)
     shutil.rmtree(landing_dir_for(warehouse), ignore_errors=True)
-    (dbt_runner.dbt_dir_for(warehouse) / build_state.STATE_FILE).unlink(missing_ok=True)
+    (dbt_dir_for(warehouse) / build_state.STATE_FILE).unlink(missing_ok=True)
 
 
 def _loader_subphases(run: Run, report: dict[str, Any], warehouse: Path) -> None:
@@ -213,9 +213,8 @@ def warm_builds(
 
 def dbt_floor(warehouse: Path, logs: Path, runs: int) -> list[Scenario]:
     """dbt's start-up: import, parse without and with partial-parse state, build of nothing."""
-    from scripts.build import dbt_runner
 
-    target = dbt_runner.dbt_dir_for(warehouse) / "target"
+    target = dbt_dir_for(warehouse) / "target"
     scenarios = []
     for what, label, repeat, fresh in (
         ("dbt-parse", FLOOR_PARSE_NO_STATE, 1, True),

@@ -41,7 +41,6 @@ from scripts.build.dbt_runner import (
     DBT_EARLY_PHASE,
     BuildFailed,
     Dbt,
-    dbt_dir_for,
 )
 from scripts.build.interrupts import stop_signals_raise
 from scripts.build.loader_process import LoaderProcess
@@ -58,7 +57,7 @@ from scripts.build.up_to_date import (
 from scripts.cli import command_parser
 from scripts.crash_safety.disk_full import disk_full_message
 from scripts.loader import load as load_raw
-from scripts.paths import SAMPLE_RAW_DIR, landing_dir_for
+from scripts.paths import SAMPLE_RAW_DIR, dbt_dir_for, landing_dir_for
 
 LOADER_PHASE = "loader (CSV checks + workbook conversion)"
 LOCK_FILE = "build.lock"
