@@ -29,8 +29,9 @@ import duckdb
 from scripts.loader.header_map import HeaderMap, map_header
 from scripts.loader.problems import SHOWN_PROBLEMS, Problem, ProblemLog, RawFileError
 from scripts.loader.raw_inputs import RawInput
-from scripts.loader.raw_specs import Layout, SourceSpec, sql_literal
+from scripts.loader.raw_specs import Layout, SourceSpec
 from scripts.loader.stage_table import insert_landed_csv, landed_columns, table_name
+from scripts.loader.value_rules import sql_literal
 
 _OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
 _BAD_BYTES = re.compile("[\udc80-\udcff]+")

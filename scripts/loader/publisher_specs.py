@@ -25,17 +25,15 @@ from __future__ import annotations
 import csv
 from functools import cache
 
-from scripts.loader.raw_specs import (
+from scripts.loader.raw_specs import Column, Layout, SourceSpec
+from scripts.loader.value_rules import (
     MAX_YEAR,
     MIN_YEAR,
     Category,
     Check,
-    Column,
     Count,
-    Layout,
     Pattern,
     Rule,
-    SourceSpec,
     Text,
     dated_rules,
     sql_literal,

@@ -15,7 +15,8 @@ from pathlib import Path
 import duckdb
 
 from scripts.duckdb_settings import duckdb_config
-from scripts.loader.raw_specs import SQL_FUNCTIONS, SourceSpec, sql_literal
+from scripts.loader.raw_specs import SourceSpec
+from scripts.loader.value_rules import SQL_FUNCTIONS, sql_literal
 
 LINEAGE_COLUMNS = ("source_file", "source_row")
 

@@ -20,8 +20,9 @@ from typing import Any
 import duckdb
 
 from scripts.loader.problems import SHOWN_PROBLEMS, Problem, ProblemLog
-from scripts.loader.raw_specs import SourceSpec, bind
+from scripts.loader.raw_specs import SourceSpec
 from scripts.loader.stage_table import quoted, table_name
+from scripts.loader.value_rules import bind
 
 
 @dataclass(frozen=True)

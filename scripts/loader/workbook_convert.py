@@ -37,8 +37,9 @@ from scripts.crash_safety import pause_points
 from scripts.duckdb_settings import duckdb_config
 from scripts.loader.header_map import map_header
 from scripts.loader.problems import SHOWN_PROBLEMS, Problem, ProblemLog, RawFileError
-from scripts.loader.raw_specs import ExcelDate, SourceSpec, sql_literal
+from scripts.loader.raw_specs import SourceSpec
 from scripts.loader.stage_table import landed_columns, quoted
+from scripts.loader.value_rules import ExcelDate, sql_literal
 
 Progress = Callable[[str], None]
 CELLS = "sheet_cells"  # one text column per sheet column, a row per sheet row (rowid + 1)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from scripts.loader.raw_specs import APPOINTMENTS_REGIONAL, Category
+from scripts.loader.raw_specs import APPOINTMENTS_REGIONAL
+from scripts.loader.value_rules import Category
 
 
 def test_a_category_list_may_quote_the_publishers_spelling() -> None:
