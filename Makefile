@@ -63,7 +63,7 @@ lint: $(INSTALLED) $(LINT_INSTALLED)  ## ruff, sqlfluff, and the dbt conventions
 	$(LINT_VENV)/bin/dbt-bouncer --config-file dbt-bouncer.yml
 
 dbt-sample: $(INSTALLED)  ## dbt build with every test on the embedded synthetic sample
-	$(NHS) build --raw-dir data/sample --warehouse warehouse/ci/sample.duckdb
+	$(NHS) build --raw-dir data/sample --warehouse warehouse/ci/sample.duckdb --unit-tests
 
 dbt-real: $(INSTALLED)  ## dbt build on the real files in REAL_DATA_DIR plus a full-size synthetic workbook
 	$(NHS) build-real --real-dir $(REAL_DATA_DIR) --warehouse warehouse/ci/real.duckdb

@@ -44,8 +44,9 @@ def parse_stand_in(candidate: Path) -> Path:
 def parse_arguments(dbt_args: list[str]) -> list[str] | None:
     """The extra dbt arguments `dbt parse` needs too, or None when dbt build must parse itself.
 
-    Only --vars changes what is parsed and is accepted by both commands; with anything else
-    (--select, --full-refresh, ...) dbt build parses for itself, as it would on its own.
+    Only --vars changes what is parsed and is accepted by both commands; the resource types
+    left out (WITHOUT_UNIT_TESTS) only select; with anything else (--select, --full-refresh,
+    ...) dbt build parses for itself, as it would on its own.
     """
     parse_args: list[str] = []
     rest = list(dbt_args)
@@ -55,6 +56,8 @@ def parse_arguments(dbt_args: list[str]) -> list[str] | None:
             parse_args += [argument, rest.pop(0)]
         elif argument.startswith("--vars="):
             parse_args.append(argument)
+        elif argument == WITHOUT_UNIT_TESTS[0] and rest:
+            rest.pop(0)
         else:
             return None
     return parse_args
@@ -74,6 +77,12 @@ def parse_arguments(dbt_args: list[str]) -> list[str] | None:
 WITHOUT_LANDED_DATA = ("--exclude", "source:*+", "--indirect-selection", "cautious")
 WITH_LANDED_DATA = ("--select", "source:*+", "--indirect-selection", "eager")
 ANALYSES = ("--select", "resource_type:analysis")
+# A data build leaves dbt's unit tests out (nhs build --unit-tests runs them; make test does).
+WITHOUT_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
+# The build and compile steps do not rewrite target/manifest.json, run_results.json and
+# graph.gpickle: serialising them cost ~1 s of CPU per dbt command, and nothing reads them
+# (the parse step writes manifest.json, which the report's lineage and dbt docs read).
+NO_ARTIFACTS = ("--no-write-json",)
 BUILT_RESOURCE_TYPES = {"model", "seed", "snapshot", "test"}
 DBT_IMPORT_PHASE = "dbt import"
 DBT_PARSE_PHASE = "dbt parse"
@@ -183,6 +192,11 @@ class Dbt:
             self.manifest = parsed.result
         self.prepared = True
 
+    def _no_artifacts(self) -> tuple[str, ...]:
+        """NO_ARTIFACTS once the parse step has written manifest.json; nothing when dbt build
+        parses for itself (then its manifest.json is the only one)."""
+        return NO_ARTIFACTS if self.manifest is not None else ()
+
     def _invoke_build(self, selection: list[str], phase: str) -> None:
         """`dbt build` into the candidate, remembering the unique ids of the nodes it ran."""
         from dbt.cli.main import dbtRunner
@@ -196,7 +210,9 @@ class Dbt:
                 with _quiet_stop():
                     result = dbtRunner(
                         manifest=self.manifest, callbacks=_crash_point_callbacks(phase)
-                    ).invoke(["build", *self.common, *self.dbt_args, *selection])
+                    ).invoke(
+                        ["build", *self._no_artifacts(), *self.common, *self.dbt_args, *selection]
+                    )
             finally:
                 release_dbt_database()
         if isinstance(result.exception, KeyboardInterrupt):
@@ -219,7 +235,7 @@ class Dbt:
             try:
                 with _quiet_stop():
                     result = dbtRunner(manifest=self.manifest).invoke(
-                        ["compile", "--quiet", *self.common, *ANALYSES]
+                        ["compile", "--quiet", *self._no_artifacts(), *self.common, *ANALYSES]
                     )
             finally:
                 release_dbt_database()
@@ -286,13 +302,19 @@ class Dbt:
             unique_id
             for unique_id, node in self.manifest.nodes.items()
             if node.resource_type in BUILT_RESOURCE_TYPES
-        } | set(self.manifest.unit_tests)
+        }
+        if not _leaves_out_unit_tests(self.dbt_args):
+            expected |= set(self.manifest.unit_tests)
         if self.built & expected != expected:
             missing = sorted(expected - self.built)
             raise BuildFailed(
                 f"the {len(self.parts)} parts of dbt build left out {len(missing)} node(s), "
                 f"e.g. {missing[0]}"
             )
+
+
+def _leaves_out_unit_tests(dbt_args: list[str]) -> bool:
+    return any(dbt_args[i : i + 2] == list(WITHOUT_UNIT_TESTS) for i in range(len(dbt_args)))
 
 
 def _quiet_stop() -> contextlib.AbstractContextManager[None]:

@@ -39,6 +39,7 @@ from scripts.build.dbt_runner import (
     DBT_BUILD_PHASE,
     DBT_CSV_PHASE,
     DBT_EARLY_PHASE,
+    WITHOUT_UNIT_TESTS,
     BuildFailed,
     Dbt,
 )
@@ -246,10 +247,21 @@ def add_dbt_build_options(parser: argparse.ArgumentParser) -> None:
         help="write each phase's start and duration as JSON to PATH (used by `nhs bench`)",
     )
     parser.add_argument(
+        "--unit-tests",
+        action="store_true",
+        help="also run dbt's unit tests (make test does; they check the SQL on fixed inputs, "
+        "not the data, so a data build leaves them out, as dbt recommends for production)",
+    )
+    parser.add_argument(
         "dbt_args",
         nargs="*",
         help="extra arguments for dbt build, after --, e.g. -- --select staging",
     )
+
+
+def dbt_build_arguments(args: argparse.Namespace) -> list[str]:
+    """The extra arguments for dbt build of the options add_dbt_build_options declares."""
+    return [*args.dbt_args, *([] if args.unit_tests else WITHOUT_UNIT_TESTS)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -285,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
             rebuilt = build(
                 args.raw_dir.resolve(),
                 warehouse,
-                args.dbt_args,
+                dbt_build_arguments(args),
                 args.force,
                 timings,
                 args.strict,

@@ -20,7 +20,12 @@ from pathlib import Path
 from scripts.build import provenance
 from scripts.build.dbt_runner import ANALYSES, BuildFailed, dbt_arguments
 from scripts.build.phase_timer import Timings
-from scripts.build.pipeline import add_dbt_build_options, exit_now, one_build_at_a_time
+from scripts.build.pipeline import (
+    add_dbt_build_options,
+    dbt_build_arguments,
+    exit_now,
+    one_build_at_a_time,
+)
 from scripts.build.spark_warehouse import DEFAULT_SPARK_WAREHOUSE, LOG_CONFIG, parquet_tables
 from scripts.cli import command_parser
 from scripts.loader import load as load_raw
@@ -132,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     warehouse_dir = args.spark_warehouse.resolve()
     timings = Timings()
     try:
-        build(args.raw_dir.resolve(), warehouse_dir, args.dbt_args, timings)
+        build(args.raw_dir.resolve(), warehouse_dir, dbt_build_arguments(args), timings)
         print(summary(warehouse_dir))
     except (BuildFailed, KeyboardInterrupt) as failure:
         print(f"\nSPARK BUILD FAILED: {failure or 'interrupted'}.", file=sys.stderr)

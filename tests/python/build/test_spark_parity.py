@@ -32,11 +32,17 @@ Columns = list[tuple[str, str]]
 
 @pytest.fixture(scope="module")
 def spark_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The embedded sample built on Spark, once for the module."""
+    """The embedded sample built on Spark, once for the module, with dbt's unit tests (so the
+    SQL's logic is checked on Spark too, as make test checks it on DuckDB)."""
     warehouse_dir = tmp_path_factory.mktemp("spark") / "spark"
     assert_succeeded(
         run_script(
-            "scripts.build.spark", "--raw-dir", SAMPLE_RAW_DIR, "--spark-warehouse", warehouse_dir
+            "scripts.build.spark",
+            "--raw-dir",
+            SAMPLE_RAW_DIR,
+            "--spark-warehouse",
+            warehouse_dir,
+            "--unit-tests",
         )
     )
     return warehouse_dir
