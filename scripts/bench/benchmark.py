@@ -13,7 +13,6 @@ tree (scripts.bench.sampler), per phase where the program reports its phases:
 
 * cold build: `nhs build` with no landed CSVs and no warehouse file (dbt's partial-parse
   state, which belongs to the project rather than the data, is kept);
-* the cold build with the loader first and dbt after it, not beside it (scripts.bench.sequential);
 * warm build: `nhs build` again with unchanged inputs (and once with --force, which runs
   dbt anyway);
 * dbt's own floor: importing dbt, `dbt parse`, `dbt build` selecting nothing;
@@ -218,10 +217,6 @@ def main(argv: list[str] | None = None) -> int:
 
     say("cold builds")
     scenarios["cold"] = cold_builds(raw_dir, warehouse, logs, args.runs, tag)
-    say("cold builds with the loader first and dbt after it (no overlap)")
-    scenarios["cold_sequential"] = cold_builds(
-        raw_dir, warehouse, logs, seed_runs, tag, sequential=True
-    )
     say("warm builds")
     scenarios["warm"] = warm_builds(raw_dir, warehouse, logs, args.runs, tag)
     say("dbt's floor")

@@ -12,17 +12,10 @@ from scripts.bench.measure import GIB, Scenario, faster, mib, ratio, secs
 from scripts.bench.notebook import PHASE_EXCEL
 from scripts.bench.scenarios import FLOOR_EMPTY, FLOOR_NOTHING, FLOOR_PARSE, FLOOR_PARSE_NO_STATE
 from scripts.bench.variants import PHASE_SEED
-from scripts.build.dbt_runner import (
-    DBT_BUILD_PHASE,
-    DBT_CSV_PHASE,
-    DBT_EARLY_PHASE,
-)
+from scripts.build.dbt_runner import DBT_BUILD_PHASE
 
-# The parts of dbt build in a build (scripts.build.dbt_runner), and the one after the loader.
-DBT_PARTS = (DBT_EARLY_PHASE, DBT_CSV_PHASE, DBT_BUILD_PHASE)
 SIDE_BY_SIDE = (
     "cold",
-    "cold_sequential",
     "warm",
     "warm_force",
     "notebook",
@@ -143,7 +136,6 @@ def render(results: dict[str, Any], scenarios: dict[str, Scenario]) -> str:
     lines += ["## Phases", ""]
     for key in (
         "cold",
-        "cold_sequential",
         "warm",
         "warm_force",
         "workbook",
@@ -209,20 +201,10 @@ def ratios_text(scenarios: dict[str, Scenario]) -> list[str]:
     line("Cold build against the notebook way", scenarios.get("notebook"))
     line("Warm build against the notebook way", scenarios.get("notebook"), scenarios["warm"])
     line("Cold build against the seed way end to end", scenarios.get("seed_end_to_end"))
-    line(
-        "Cold build (loader beside dbt) against the loader first and dbt after it",
-        scenarios.get("cold_sequential"),
-    )
-    # dbt's whole part of our build, timed where nothing else runs beside it (as in the seed
-    # and views ways): the --force rebuild, whose loader only reuses the landed files.
+    # dbt's part of our build, as in the seed and views ways: dbt build alone.
     forced_build = scenarios.get("warm_force") or cold
     ours_build, ours_build_cpu = (
-        sum(
-            forced_build.phase_median(name, key) or 0.0
-            for name in forced_build.phase_names()
-            if any(part in name for part in DBT_PARTS)
-        )
-        for key in ("seconds", "cpu_seconds")
+        forced_build.phase_median(DBT_BUILD_PHASE, key) or 0.0 for key in ("seconds", "cpu_seconds")
     )
     seed = scenarios.get("seed")
     if seed is not None and seed.runs:
@@ -352,16 +334,8 @@ METHOD_TEXT = [
     "duration; a phase's peak memory is the largest process-tree sample inside it. In a build, "
     "the loader converts the workbook in a thread beside the CSV checks, so those two "
     "sub-phases overlap and their memory is that of the whole process while they ran; the "
-    "workbook conversion is therefore also measured alone. A build that runs dbt starts "
-    "the loader in a child process and meanwhile imports dbt, parses the project and builds "
-    "the part that needs no landed data and, once the loader has landed the CSVs, the part "
-    "built from them alone (rows marked 'beside the loader'; the two run as one when the CSVs "
-    "are landed before dbt has parsed); the loader phase lasts until both the loader and that "
-    "dbt work are done, and its CPU time is the loader process's. The sub-phases beside the "
-    "loader share the two cores with it, so their wall times include waiting for a core.",
-    "- The cold build 'loader then dbt (no overlap)' is the same build with the loader run "
-    "first, in-process, and dbt only after it (scripts/bench/sequential.py), to show what "
-    "running them side by side saves in time and costs in memory.",
+    "workbook conversion is therefore also measured alone. dbt runs after the loader (import, "
+    "parse, build, compile of the analyses), each its own phase.",
     "- Every DuckDB of the build (the loader's, the workbook conversion's and dbt's) runs with "
     "the default memory_limit and threads of scripts/duckdb_settings.py (environment "
     "NHS_DUCKDB_MEMORY_LIMIT, NHS_DUCKDB_THREADS) and spills to disk beyond the limit.",

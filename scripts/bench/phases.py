@@ -54,10 +54,7 @@ def _dbt_environment(warehouse: Path) -> list[str]:
     from scripts.paths import REPO_ROOT, dbt_dir_for, landing_dir_for
 
     # Where scripts.build.pipeline points dbt, so partial parsing stays valid between the two.
-    view, landing = dbt_runner.landed_view_for(warehouse), landing_dir_for(warehouse)
-    if landing.is_dir():
-        dbt_runner.show_landed(view, landing)
-    os.environ["NHS_LANDING_DIR"] = str(view)
+    os.environ["NHS_LANDING_DIR"] = str(landing_dir_for(warehouse))
     stand_in = dbt_runner.parse_stand_in(dbt_runner.candidate_path(warehouse))
     os.environ["NHS_DUCKDB_PATH"] = str(stand_in)
     return dbt_runner.dbt_arguments(REPO_ROOT, dbt_dir_for(warehouse) / "target")

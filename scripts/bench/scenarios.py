@@ -12,12 +12,6 @@ from typing import Any
 
 from scripts.bench.measure import PY, Run, Scenario, clean_env, measure, say
 from scripts.bench.sampler import Measured
-from scripts.build.dbt_runner import (
-    DBT_CSV_PHASE,
-    DBT_EARLY_PHASE,
-    DBT_IMPORT_PHASE,
-    DBT_PARSE_PHASE,
-)
 from scripts.build.pipeline import LOADER_PHASE
 from scripts.code_fingerprint import digest, generator_inputs
 from scripts.loader.landing_manifest import STATUS_REUSED, read_manifest
@@ -124,16 +118,8 @@ def _loader_subphases(run: Run, report: dict[str, Any], warehouse: Path) -> None
 
 
 def _ordered_build_phases(run: Run) -> None:
-    """Phases in the order they started, the loader's sub-phases right after it, and dbt's
-    import, parse and early build parts marked when they ran beside the loader (a cold build
-    starts them there)."""
+    """Phases in the order they started, the loader's sub-phases right after it."""
     phases = dict(sorted(run.phases.items(), key=lambda item: item[1].get("start", 0.0)))
-    loader = phases.get(LOADER_PHASE)
-    if loader is not None:
-        loader_end = loader["start"] + loader["seconds"]
-        for name in (DBT_IMPORT_PHASE, DBT_PARSE_PHASE, DBT_EARLY_PHASE, DBT_CSV_PHASE):
-            if name in phases and phases[name]["start"] < loader_end:
-                phases[f"  {name} (beside the loader)"] = phases.pop(name)
     order = list(phases)
     if LOADER_PHASE in order:
         for name in reversed([n for n in order if n.startswith("  ")]):
@@ -143,15 +129,11 @@ def _ordered_build_phases(run: Run) -> None:
 
 
 BUILD = "scripts.build.pipeline"
-# The same build with the loader first and dbt after it, not beside it.
-SEQUENTIAL_BUILD = "scripts.bench.sequential"
 
 
-def build_once(
-    raw_dir: Path, warehouse: Path, logs: Path, label: str, *extra: str, module: str = BUILD
-) -> Run:
+def build_once(raw_dir: Path, warehouse: Path, logs: Path, label: str, *extra: str) -> Run:
     run, report = measure(
-        module,
+        BUILD,
         ["--raw-dir", str(raw_dir), "--warehouse", str(warehouse)],
         logs,
         label,
@@ -172,15 +154,12 @@ def cold_builds(
     runs: int,
     tag: str,
     dbt_args: tuple = (),
-    sequential: bool = False,
 ) -> Scenario:
-    kind = "cold build, loader then dbt (no overlap)" if sequential else "cold build"
-    scenario = Scenario(f"{kind} ({tag})")
-    module = SEQUENTIAL_BUILD if sequential else BUILD
+    scenario = Scenario(f"cold build ({tag})")
     for index in range(runs):
         _reset_warehouse(warehouse)
-        label = f"{tag}-cold{'-sequential' if sequential else ''}-{index + 1}"
-        run = build_once(raw_dir, warehouse, logs, label, *dbt_args, module=module)
+        label = f"{tag}-cold-{index + 1}"
+        run = build_once(raw_dir, warehouse, logs, label, *dbt_args)
         if not run.extra["rebuilt"]:
             raise SystemExit("a cold build did not build")
         scenario.runs.append(run)

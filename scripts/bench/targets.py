@@ -97,7 +97,6 @@ def assess(
 ) -> list[Target]:
     cold, warm = scenarios["cold"], scenarios["warm"]
     notebook, workbook = scenarios.get("notebook"), scenarios["workbook"]
-    sequential = scenarios.get("cold_sequential")
     cores = os.cpu_count() or 1
     cold_s, cold_cpu = cold.median("seconds"), cold.median("cpu_seconds")
     load = statistics.mean(run.load for run in cold.runs)
@@ -122,10 +121,9 @@ def assess(
     )
     breakdown = (
         f"The cold build is the loader ({loader_s:.1f} s; the workbook conversion alone takes "
-        f"{workbook.median('seconds'):.1f} s, beside the CSV checks), then dbt building and "
-        f"testing what reads the workbook's data, publishing and summarising ({rest_s:.1f} s); "
-        f"dbt's import, parse, the part that needs no landed data and the part built from the "
-        f"landed CSVs run beside the loader. dbt needs {dbt_empty_s:.1f} s to run every node of "
+        f"{workbook.median('seconds'):.1f} s, beside the CSV checks), then dbt importing, "
+        f"parsing, building and testing every model and compiling the analyses, publishing and "
+        f"summarising ({rest_s:.1f} s). dbt needs {dbt_empty_s:.1f} s to run every node of "
         f"this project on empty inputs (`dbt build --empty`), {dbt_floor_s:.1f} s of it to start "
         "and select nothing: its cost per node, not the data, is the floor of its part."
     )
@@ -198,14 +196,7 @@ def assess(
     memory_why = (
         f"the workbook conversion alone peaks at {mib(workbook_rss)}: fastexcel (calamine) "
         "holds the whole sheet's cells while it makes the Arrow columns, which is the floor of "
-        "any calamine-based reader; dbt's process runs beside the loader"
-        + (
-            f". Without that overlap (loader first, then dbt) the build peaks at "
-            f"{mib(sequential.worst('peak_rss'))} and takes {sequential.median('seconds'):.1f} s"
-            if sequential is not None and sequential.runs
-            else ""
-        )
-        + "."
+        "any calamine-based reader."
     )
     targets.append(
         Target(

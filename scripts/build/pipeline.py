@@ -10,9 +10,9 @@ the current warehouse file does not run dbt: the warehouse is reported up to dat
 rebuilds anyway). dbt keeps its parse state per warehouse, beside the landed files, so partial
 parsing stays valid from one build to the next.
 
-The loader runs in a child process; dbt is imported, parses the project and builds what needs no
-landed data, then what is built from the landed CSVs alone, while the loader is still converting
-the workbook (the parts are described in scripts/build/dbt_runner.py).
+The loader runs first (it converts the workbook on one core while it checks the CSVs on the
+other), then dbt. Running parts of dbt beside the loader, in a child process, was measured to
+cost more than it saved on two cores (docs/architecture.md, "Why the build is sequential").
 
 With --strict (for CI of a production deployment), a build with data-quality warnings fails and
 publishes nothing: suspicious but well-formed data (marts.data_quality_warnings) is then refused
@@ -26,7 +26,6 @@ import atexit
 import contextlib
 import logging
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,23 +34,14 @@ import duckdb
 
 from scripts.build import provenance
 from scripts.build import publish as duckdb_file
-from scripts.build.dbt_runner import (
-    DBT_BUILD_PHASE,
-    DBT_CSV_PHASE,
-    DBT_EARLY_PHASE,
-    WITHOUT_UNIT_TESTS,
-    BuildFailed,
-    Dbt,
-)
+from scripts.build.dbt_runner import DBT_BUILD_PHASE, WITHOUT_UNIT_TESTS, BuildFailed, Dbt
 from scripts.build.interrupts import stop_signals_raise
-from scripts.build.loader_process import LoaderProcess
-from scripts.build.phase_timer import Timings, children_cpu_seconds
+from scripts.build.phase_timer import Timings
 from scripts.build.summary import render, warning_lines, warnings_in
 from scripts.build.temporary_files import remove_leftovers
 from scripts.build.up_to_date import (
     STATE_FILE,
     inputs_fingerprint,
-    probably_current,
     published_is_current,
     record_published,
 )
@@ -64,38 +54,10 @@ LOADER_PHASE = "loader (CSV checks + workbook conversion)"
 LOCK_FILE = "build.lock"
 
 
-def _loader_arguments(raw_dir: Path, landing_dir: Path) -> list[str]:
-    return ["--raw-dir", str(raw_dir), "--landing-dir", str(landing_dir)]
-
-
-def land(raw_dir: Path, landing_dir: Path, dbt: Dbt | None, timings: Timings) -> None:
-    """Run the loader; with dbt given, in a child process while dbt works here.
-
-    The loader keeps about one core busy (the workbook conversion). On the other, dbt is
-    imported, parses the project, builds the part that needs no landed data and then, once
-    the loader has landed the CSV sources, the part built from them alone, so on two cores
-    most of dbt's work is done by the time the workbook is.
-    """
-    children_cpu = children_cpu_seconds()
+def land(raw_dir: Path, landing_dir: Path, timings: Timings) -> None:
+    """Run the loader: check the raw files and publish the new landing, or fail the build."""
     with timings.phase(LOADER_PHASE):
-        if dbt is None:
-            status = load_raw.main(_loader_arguments(raw_dir, landing_dir))
-        else:
-            loader = LoaderProcess(_loader_arguments(raw_dir, landing_dir))
-            try:
-                dbt.prepare()
-                csv_landing = loader.csv_sources_landed(wait=False)
-                if csv_landing is None:
-                    dbt.build_early()
-                    csv_landing = loader.csv_sources_landed(wait=True)
-                if csv_landing is not None:
-                    dbt.build_from_csvs(*csv_landing)
-                status = loader.wait()
-            finally:
-                loader.stop()
-    if dbt is not None:
-        # The loader's CPU time is its own process's; this one's went to dbt meanwhile.
-        timings.update(LOADER_PHASE, cpu_seconds=children_cpu_seconds() - children_cpu)
+        status = load_raw.main(["--raw-dir", str(raw_dir), "--landing-dir", str(landing_dir)])
     if status == load_raw.EXIT_DISK_FULL:
         raise BuildFailed(
             f"the disk holding {landing_dir.parent} filled up while the loader wrote the new "
@@ -180,9 +142,8 @@ def _build(
             file=sys.stderr,
         )
     dbt = Dbt(warehouse, dbt_args, timings)
-    overlap = force or not probably_current(raw_dir, warehouse, state_path)
     try:
-        land(raw_dir, landing_dir, dbt if overlap else None, timings)
+        land(raw_dir, landing_dir, timings)
         with timings.phase("provenance + up-to-date check"):
             provenance.write(raw_dir, landing_dir)
             fingerprint = inputs_fingerprint(landing_dir, dbt_args)
@@ -197,7 +158,7 @@ def _build(
             if strict:
                 refuse_warnings(warehouse, warehouse)
             return False
-        dbt.build(landing_dir)
+        dbt.build()
         dbt.compile_analyses()
         if strict:
             refuse_warnings(dbt.candidate, warehouse)
@@ -206,23 +167,10 @@ def _build(
             record_published(raw_dir, warehouse, state_path, fingerprint)
     finally:
         duckdb_file.remove(dbt.candidate)
-        shutil.rmtree(dbt.landed_view, ignore_errors=True)
     landed = timings.seconds(LOADER_PHASE)
     built = timings.seconds(DBT_BUILD_PHASE, "publish (checkpoint + rename)")
-    # The CSV part includes the part without landed data when it ran first.
-    done_meanwhile = " and ".join(
-        what
-        for what, parts in (
-            ("what needs no landed data", {DBT_EARLY_PHASE, DBT_CSV_PHASE}),
-            ("what is built from the landed CSVs alone", {DBT_CSV_PHASE}),
-        )
-        if parts & set(dbt.parts)
-    )
     print(
-        f"\nLanded raw files in {landed:.1f} s (dbt parsed the project and built "
-        f"{done_meanwhile} meanwhile); built and tested the rest in {built:.1f} s.\n"
-        if done_meanwhile
-        else f"\nLanded raw files in {landed:.1f} s; built and tested in {built:.1f} s.\n",
+        f"\nLanded raw files in {landed:.1f} s; built and tested in {built:.1f} s.\n",
         file=sys.stderr,
     )
     return True

@@ -5,12 +5,10 @@ For a warehouse DIR/nhs.duckdb, a build creates, and removes on every exit it ca
 error, SIGTERM, Ctrl-C):
 
 - DIR/.nhs_landing.new-<pid>-<random>/  the loader's new landing, with its *.part.csv files, until
-  it is renamed to DIR/nhs_landing/ (pid: the loader's process, the build's child);
+  it is renamed to DIR/nhs_landing/ (pid: the build's process);
 - DIR/.nhs_landing.old-<pid>/  the previous landing, between the loader's two renames;
 - DIR/nhs.duckdb.building-<pid>, its .wal and, if DuckDB spills to disk, its .tmp/ folder: the
   candidate warehouse dbt builds into, renamed over nhs.duckdb once every model and test passed;
-- DIR/nhs_dbt/landed/  hard links to the landed files dbt reads (one name for every build of
-  the warehouse, so that dbt's partial parsing stays valid; see dbt_runner.landed_view_for);
 - DIR/nhs_dbt/published.json.<pid>  the new fingerprint, until renamed over published.json.
 
 dbt parses against DIR/nhs.duckdb.building (dbt_runner.parse_stand_in), which dbt never creates.
@@ -22,14 +20,14 @@ it would then lock a different file than the next one, and two builds would run 
 
 SIGKILL gives a build no chance to clean up, so the next build of the warehouse does it first,
 once it holds the build lock: a leftover whose owning process (the pid in its name) is gone
-(scripts/crash_safety/leftovers.py), and the landed view, which only a build holding the lock uses.
+(scripts/crash_safety/leftovers.py).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.build.dbt_runner import CANDIDATE_INFIX, landed_view_for
+from scripts.build.dbt_runner import CANDIDATE_INFIX
 from scripts.build.up_to_date import STATE_FILE
 from scripts.crash_safety.leftovers import owner_is_gone, pid_after, remove
 from scripts.loader.landing_swap import clean_up_after_dead_loads
@@ -54,7 +52,4 @@ def remove_leftovers(warehouse: Path, state_path: Path) -> list[Path]:
         + _dead_owners(state_path.parent, f"{STATE_FILE}.")
         if remove(path)
     ]
-    view = landed_view_for(warehouse)
-    if remove(view):
-        removed.append(view)
     return removed

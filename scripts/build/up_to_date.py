@@ -14,7 +14,6 @@ from typing import Any
 
 from scripts.code_fingerprint import module_closure
 from scripts.loader.landing_manifest import MANIFEST_NAME, now_utc
-from scripts.loader.raw_inputs import find_raw_inputs
 from scripts.paths import REPO_ROOT
 
 # What makes the published warehouse what it is, besides the raw and landed files.
@@ -143,29 +142,7 @@ def record_published(raw_dir: Path, warehouse: Path, state_path: Path, fingerpri
         "warehouse_file": _file_identity(warehouse),
         "published_at": now_utc(),
         "raw_dir": str(raw_dir),
-        "raw_files": _raw_file_stats(raw_dir),
     }
     partial = state_path.with_name(f"{state_path.name}.{os.getpid()}")
     partial.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
     os.replace(partial, state_path)
-
-
-def _raw_file_stats(raw_dir: Path) -> dict[str, list[int]]:
-    """Name -> [size, mtime] of the raw files the loader would read (cheap: no reading)."""
-    inputs, _refused = find_raw_inputs(raw_dir)
-    return {raw.name: raw.stat_key() for raws in inputs.values() for raw in raws}
-
-
-def probably_current(raw_dir: Path, warehouse: Path, state_path: Path) -> bool:
-    """A cheap guess whether this build will find the warehouse up to date: same raw folder,
-    raw files of the same sizes and times, same published file. It only decides whether dbt is
-    started beside the loader; whether dbt runs is decided by the full fingerprint."""
-    try:
-        state = json.loads(state_path.read_text(encoding="utf-8"))
-        return (
-            state.get("raw_dir") == str(raw_dir)
-            and state.get("raw_files") == _raw_file_stats(raw_dir)
-            and state.get("warehouse_file") == _file_identity(warehouse)
-        )
-    except (OSError, ValueError):
-        return False

@@ -20,19 +20,17 @@ import time
 ENV_VAR = "NHS_TEST_PAUSE_AT"
 PAUSED = "crash test: paused at"
 
-# The loader's child process: the workbook converted (its part file written in the new landing,
-# not yet landed), and the CSV sources being checked (one staged, its part file written, the
-# landing not published).
+# The loader: the workbook converted (its part file written in the new landing, not yet
+# landed), and the CSV sources being checked (one staged, its part file written, the landing
+# not published).
 WORKBOOK_CONVERSION = "workbook-conversion"
 CSV_CHECKS = "csv-checks"
-# The build's process: inside each dbt part, once its first node has finished (the candidate
-# warehouse and its write-ahead log are being written).
-DBT_EARLY = "dbt-early"
-DBT_CSV = "dbt-csv"
-DBT_REST = "dbt-rest"
+# Inside dbt build, once its first node has finished (the candidate warehouse and its
+# write-ahead log are being written).
+DBT_BUILD = "dbt-build"
 # The candidate checkpointed and closed, about to be renamed over the published warehouse.
 PUBLISH = "publish"
-POINTS = (WORKBOOK_CONVERSION, CSV_CHECKS, DBT_EARLY, DBT_CSV, DBT_REST, PUBLISH)
+POINTS = (WORKBOOK_CONVERSION, CSV_CHECKS, DBT_BUILD, PUBLISH)
 
 _REQUESTED = frozenset(filter(None, os.environ.get(ENV_VAR, "").split(",")))
 _reached_once: set[str] = set()

@@ -31,7 +31,6 @@ from __future__ import annotations
 import csv
 import sys
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -128,21 +127,8 @@ def _manifest(raw_dir: Path, outcomes: list[SourceOutcome], swap: LandingSwap) -
     }
 
 
-CsvSourcesLanded = Callable[[Path, list[str]], None]
-
-
-def load(
-    raw_dir: Path,
-    landing_dir: Path,
-    rejects_limit: int,
-    on_csv_sources_landed: CsvSourcesLanded | None = None,
-) -> list[SourceOutcome]:
-    """Check every raw file and publish the new landing; raise LoadFailed if anything is wrong.
-
-    on_csv_sources_landed, if given, is called with the new (unpublished) landing folder and
-    the names of the CSV sources' landed files as soon as those have passed their checks, while
-    the workbook may still be converting; the files do not change after that.
-    """
+def load(raw_dir: Path, landing_dir: Path, rejects_limit: int) -> list[SourceOutcome]:
+    """Check every raw file and publish the new landing; raise LoadFailed if anything is wrong."""
     raw, landing = raw_dir.resolve(), landing_dir.resolve()
     if raw == landing or raw in landing.parents or landing in raw.parents:
         raise LandingError(
@@ -170,10 +156,6 @@ def load(
             for spec in ALL_SOURCES
             if not spec.is_workbook
         }
-        if on_csv_sources_landed is not None and not any(o.problems for o in done.values()):
-            on_csv_sources_landed(
-                swap.work_dir, [outcome.spec.landed_file for outcome in done.values()]
-            )
         done.update({name: future.result() for name, future in futures.items()})
         pool.shutdown()
         outcomes = [done[spec.name] for spec in ALL_SOURCES]
@@ -224,10 +206,8 @@ def _report(outcomes: list[SourceOutcome], landing_dir: Path, seconds: float) ->
     return "\n".join(lines)
 
 
-def main(
-    argv: list[str] | None = None, on_csv_sources_landed: CsvSourcesLanded | None = None
-) -> int:
-    """The command line; on_csv_sources_landed is for scripts.build.pipeline (see load)."""
+def main(argv: list[str] | None = None) -> int:
+    """The command line (scripts.build.pipeline calls it too)."""
     parser = command_parser("scripts.loader.load", __doc__)
     parser.add_argument("--raw-dir", type=Path, required=True, help="folder of the raw files")
     parser.add_argument(
@@ -246,7 +226,7 @@ def main(
         parser.error("--rejects-limit must be 0 or more")
     started = time.perf_counter()
     try:
-        outcomes = load(args.raw_dir, args.landing_dir, args.rejects_limit, on_csv_sources_landed)
+        outcomes = load(args.raw_dir, args.landing_dir, args.rejects_limit)
     except LoadFailed as failure:
         _say(
             f"load_raw: the raw files in {args.raw_dir} did not pass the checks; "

@@ -60,11 +60,6 @@ class RawInput:
             comment = archive.comment.decode("utf-8", errors="replace")
         return comment if re.search(r"\bsynthetic\b", comment, re.IGNORECASE) else None
 
-    def stat_key(self) -> list[int]:
-        """Size and modification time (of the archive, for a member): a cheap change check."""
-        stat = self.path.stat()
-        return [stat.st_size, stat.st_mtime_ns]
-
 
 def _header_names(first_bytes: bytes) -> list[str]:
     text = first_bytes.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")

@@ -94,28 +94,20 @@ def wait_for_pause(process: subprocess.Popen, point: str) -> None:
     pytest.fail(f"the build ended (exit {process.returncode}) before {point}:\n{''.join(seen)}")
 
 
-# (the moment, the points the build pauses at, what is killed). Pausing the loader as well
-# makes the dbt parts deterministic: with the loader held in the CSV checks, dbt must build the
-# part without landed data; held in the workbook conversion, the part from the landed CSVs
-# (and the kill then also finds the workbook half converted). Killing only the build's process
-# leaves the loader to notice and delete its half-built landing itself.
+# (the moment, the points the build pauses at). Pausing the CSV checks as well as the workbook
+# conversion (a worker thread) finds both half done.
 MOMENTS = [
-    ("workbook conversion", [pause_points.WORKBOOK_CONVERSION], "build"),
-    ("CSV checks", [pause_points.CSV_CHECKS], "group"),
-    ("dbt part without landed data", [pause_points.CSV_CHECKS, pause_points.DBT_EARLY], "group"),
-    ("dbt part from the CSVs", [pause_points.WORKBOOK_CONVERSION, pause_points.DBT_CSV], "group"),
-    ("dbt part for the rest", [pause_points.DBT_REST], "group"),
-    ("publish", [pause_points.PUBLISH], "group"),
+    ("workbook conversion", [pause_points.CSV_CHECKS, pause_points.WORKBOOK_CONVERSION]),
+    ("CSV checks", [pause_points.CSV_CHECKS]),
+    ("dbt build", [pause_points.DBT_BUILD]),
+    ("publish", [pause_points.PUBLISH]),
 ]
 
 
-@pytest.mark.parametrize(
-    ("moment", "points", "killed"), MOMENTS, ids=[moment for moment, _, _ in MOMENTS]
-)
+@pytest.mark.parametrize(("moment", "points"), MOMENTS, ids=[moment for moment, _ in MOMENTS])
 def test_sigkill_leaves_the_warehouse_and_the_next_build_clears_what_it_left(
     moment: str,
     points: list[str],
-    killed: str,
     full_size_raw_dir: Path,
     good_warehouse: Path,
     tmp_path: Path,
@@ -128,9 +120,6 @@ def test_sigkill_leaves_the_warehouse_and_the_next_build_clears_what_it_left(
     process = start_paused_build(full_size_raw_dir, warehouse, points)
     try:
         wait_for_pause(process, points[-1])
-        if killed == "build":
-            os.kill(process.pid, signal.SIGKILL)
-            process.communicate()  # until the loader, which shares the output pipe, has ended
     finally:
         with contextlib.suppress(ProcessLookupError):  # the whole build, however the test went
             os.killpg(process.pid, signal.SIGKILL)
@@ -140,12 +129,8 @@ def test_sigkill_leaves_the_warehouse_and_the_next_build_clears_what_it_left(
     assert sha256(warehouse) == before
     assert appointments_in(warehouse) == appointments
     left = temporary_files(warehouse.parent)
-    if killed == "group":
-        # Nothing could clean up: the kill left its temporary files, for the next build.
-        assert left, f"a build killed during the {moment} left nothing to clean up?"
-    else:
-        # The loader outlived the build only to delete its half-built landing.
-        assert not [name for name in left if name.startswith(".nhs_landing")], left
+    # Nothing could clean up: the kill left its temporary files, for the next build.
+    assert left, f"a build killed during the {moment} left nothing to clean up?"
 
     result = assert_succeeded(run_build(full_size_raw_dir, warehouse))
 
@@ -156,17 +141,17 @@ def test_sigkill_leaves_the_warehouse_and_the_next_build_clears_what_it_left(
     assert appointments_in(warehouse) == appointments
 
 
-# dbt prints this when it starts a model: the build is then inside a dbt part.
+# dbt prints this when it starts a model: the build is then inside dbt build.
 MODEL_STARTED = "START sql "
 
 
 @pytest.mark.parametrize(
     ("signum", "why", "whole_group", "pause_at"),
     [
-        # Ctrl-C in a terminal signals the build and its loader alike.
+        # Ctrl-C in a terminal signals the whole process group.
         (signal.SIGINT, "interrupted (Ctrl-C)", True, None),
         (signal.SIGINT, "interrupted (Ctrl-C)", True, pause_points.CSV_CHECKS),
-        # `kill <pid>` signals the build alone; it stops its loader.
+        # `kill <pid>` signals the build's process alone.
         (signal.SIGTERM, "stopped by SIGTERM", False, pause_points.CSV_CHECKS),
     ],
     ids=["ctrl-c in dbt", "ctrl-c in the CSV checks", "sigterm in the CSV checks"],
