@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +84,6 @@ def dbt_phase(what: str, warehouse: Path | None) -> list[dict[str, Any]]:
     finally:
         dbt_runner.release_dbt_database()
         duckdb_file.remove(stand_in)
-        shutil.rmtree(os.environ["NHS_LANDING_DIR"], ignore_errors=True)
     if not result.success:
         raise SystemExit(f"{name} failed: {result.exception}")
     return timings.phases
