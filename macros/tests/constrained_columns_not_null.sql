@@ -7,13 +7,9 @@
     column. -#}
 {% test constrained_columns_not_null(model) %}
 
-{{ config(enabled=(target.type != 'duckdb')) }}
+    {{ config(enabled=(target.type != 'duckdb')) }}
 
-{%- set columns = not_null_constrained_columns(model) -%}
-
-    select *
-    from {{ model }}
-    where {{ columns | join(' is null or ') }} is null
+    {{ rows_with_a_null(model, not_null_constrained_columns(model)) }}
 
 {% endtest %}
 
