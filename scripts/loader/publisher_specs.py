@@ -35,6 +35,7 @@ from scripts.loader.value_rules import (
     Pattern,
     Rule,
     Text,
+    bind,
     dated_rules,
     sql_literal,
 )
@@ -109,22 +110,37 @@ class MonthYearText(Check):
         )
 
 
-class FirstOfMonthText(Check):
-    """A month written as its first day like 01AUG2020, as in the coverage files."""
+class DayText(Check):
+    """A day written like 01MAR2026, as in the publisher's daily files."""
+
+    _parsed = "try_strptime(trim({v}), '%d%b%Y')"
 
     def month_sql(self, v: str) -> str:
-        return f"strftime(try_strptime(trim({v}), '%d%b%Y'), '%Y-%m')"
+        return f"strftime({bind(self._parsed, v)}, '%Y-%m')"
+
+    def publication_period(self, v: str) -> tuple[str, str]:
+        return f"strftime({bind(self._parsed, v)}, '%Y-%m-%d')", "day"
+
+    def rules(self) -> tuple[Rule, ...]:
+        return dated_rules(
+            self._parsed,
+            r"\s*[0-9]{2}[A-Za-z]{3}[0-9]{4}\s*",
+            "a valid date written DDMONYYYY (e.g. 01MAR2026)",
+            f"01JAN{MIN_YEAR}",
+            f"31DEC{MAX_YEAR}",
+        )
+
+
+class FirstOfMonthText(DayText):
+    """A month written as its first day like 01AUG2020, as in the coverage files."""
+
+    def publication_period(self, v: str) -> tuple[str, str]:
+        return self.month_sql(v), "month"
 
     def rules(self) -> tuple[Rule, ...]:
         return (
-            *dated_rules(
-                "try_strptime(trim({v}), '%d%b%Y')",
-                r"\s*[0-9]{2}[A-Za-z]{3}[0-9]{4}\s*",
-                "a valid date written DDMONYYYY (e.g. 01AUG2020)",
-                f"01JAN{MIN_YEAR}",
-                f"01DEC{MAX_YEAR}",
-            ),
-            Rule("day(try_strptime(trim({v}), '%d%b%Y')) = 1", "the first day of a month"),
+            *super().rules(),
+            Rule(f"day({self._parsed}) = 1", "the first day of a month"),
         )
 
 
@@ -232,4 +248,5 @@ PRACTICE_COVERAGE = SourceSpec(
     ),
 )
 
-PUBLISHER_SOURCES: tuple[SourceSpec, ...] = (PUBLISHER_REGIONAL, PRACTICE_COVERAGE)
+# The monthly layouts; the daily ones are in publisher_daily_specs.
+MONTHLY_SOURCES: tuple[SourceSpec, ...] = (PUBLISHER_REGIONAL, PRACTICE_COVERAGE)

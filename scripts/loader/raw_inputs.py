@@ -1,12 +1,12 @@
 """Find the raw files of every source in a folder, inside the publication's zip archives too.
 
 The course's files are found by name (``appointments_regional*.csv``, ...). The publisher's
-files are recognised by their header (``publisher_specs``): a file named like one of them
-(``Regional_CSV_*.csv``, ``APPOINTMENTS_GP_COVERAGE*.csv``, any name with spaces) or any CSV
-inside a ``.zip`` archive as the publication is downloaded, and also a course-named file whose
-header is a publisher layout. A publisher-named file or archive member whose header is no
-accepted layout is refused, naming the file and listing the accepted layouts; a header that
-mixes two layouts of one source is refused as such.
+files are recognised by their header (``publisher_specs``, ``publisher_daily_specs``): a file
+named like one of them (``Regional_CSV_*.csv``, ``APPOINTMENTS_GP_COVERAGE*.csv``,
+``SUB_ICB_LOCATION_CSV_*.csv``, ...) or any CSV inside a ``.zip`` archive as the publication is
+downloaded, and also a course-named file whose header is a publisher layout. A publisher-named
+file or archive member whose header is no accepted layout is refused, naming the file and
+listing the accepted layouts; a header that mixes two accepted layouts is refused as such.
 
 Archive members are read in place (never unzipped by hand); their lineage name is
 ``<archive>/<member>``.
@@ -22,10 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.loader.problems import Problem, ProblemLog, RawFileError
-from scripts.loader.publisher_specs import PUBLISHER_SOURCES
+from scripts.loader.publisher_daily_specs import DAILY_SOURCES
+from scripts.loader.publisher_specs import MONTHLY_SOURCES
 from scripts.loader.raw_specs import SOURCES, Layout, SourceSpec
 from scripts.loader.workbook_convert import synthetic_label
 
+PUBLISHER_SOURCES: tuple[SourceSpec, ...] = (*MONTHLY_SOURCES, *DAILY_SOURCES)
 ALL_SOURCES: tuple[SourceSpec, ...] = (*SOURCES, *PUBLISHER_SOURCES)
 _HEADER_BYTES = 1 << 16
 
@@ -85,39 +87,77 @@ def accepted_layouts() -> str:
     return f"{publisher}; and the course's files by name: {course}"
 
 
+def _names(layout: Layout, names: list[str] | tuple[str, ...]) -> set[str]:
+    """Header names as the layout compares them."""
+    return {name.strip() if layout.case_sensitive else _key(name) for name in names}
+
+
+def _mixed_layouts(keys: set[str], source_file: str) -> RawFileError | None:
+    """The error for a header in between two accepted layouts (it holds columns only one of
+    them has, and columns only the other has), the pair it is closest to; the column named is
+    the first of the layout it holds fewer columns of."""
+    layouts = [layout for spec in PUBLISHER_SOURCES for layout in spec.layouts]
+    mixes = []
+    for index, first in enumerate(layouts):
+        for second in layouts[index + 1 :]:
+            first_keys = {_key(name) for name in first.headers}
+            second_keys = {_key(name) for name in second.headers}
+            own_first, own_second = first_keys - second_keys, second_keys - first_keys
+            if keys & own_first and keys & own_second:
+                both = first_keys | second_keys
+                closeness = (len(keys & both), -len(both - keys))
+                mixes.append((closeness, ((first, own_first), (second, own_second))))
+    if not mixes:
+        return None
+    _, pair = max(mixes, key=lambda mix: mix[0])
+    held = [
+        (layout, [name for name in layout.headers if _key(name) in own & keys])
+        for layout, own in pair
+    ]
+    (more_layout, more), (fewer_layout, fewer) = sorted(held, key=lambda one: -len(one[1]))
+    return RawFileError(
+        Problem(
+            source_file,
+            f"the header of one accepted layout; this one mixes {more_layout.name} "
+            f"columns ({', '.join(more)}) with {fewer_layout.name} columns "
+            f"({', '.join(fewer)}). Accepted layouts: {accepted_layouts()}",
+            row=1,
+            column=fewer[0],
+        )
+    )
+
+
 def identify_layout(found: list[str], source_file: str) -> tuple[SourceSpec, Layout]:
     """The publisher's source and layout whose every column is in this header, or raise."""
-    keys = {_key(name) for name in found}
+    layouts = [layout for spec in PUBLISHER_SOURCES for layout in spec.layouts]
     for spec in PUBLISHER_SOURCES:
         for layout in spec.layouts:
-            if all(_key(name) in keys for name in layout.headers):
+            if _names(layout, layout.headers) <= _names(layout, found):
                 return spec, layout
-    for spec in PUBLISHER_SOURCES:
-        for index, first in enumerate(spec.layouts):
-            for second in spec.layouts[index + 1 :]:
-                own_first = {_key(n) for n in first.headers} - {_key(n) for n in second.headers}
-                own_second = {_key(n) for n in second.headers} - {_key(n) for n in first.headers}
-                if keys & own_first and keys & own_second:
-                    from_first = [n for n in first.headers if _key(n) in own_first & keys]
-                    from_second = [n for n in second.headers if _key(n) in own_second & keys]
-                    raise RawFileError(
-                        Problem(
-                            source_file,
-                            f"the header of one accepted layout; this one mixes {first.name} "
-                            f"columns ({', '.join(from_first)}) with {second.name} columns "
-                            f"({', '.join(from_second)}). Accepted layouts: {accepted_layouts()}",
-                            row=1,
-                            column=from_second[0],
-                        )
-                    )
-    best = max(
-        ((spec, layout) for spec in PUBLISHER_SOURCES for layout in spec.layouts),
-        key=lambda pair: len(keys & {_key(name) for name in pair[1].headers}),
-    )
-    missing = [name for name in best[1].headers if _key(name) not in keys]
-    if len(missing) <= len(best[1].headers) // 2:
+    keys = {_key(name) for name in found}
+    # every name is there in other letters: a case-sensitive layout written otherwise
+    other_case = [layout for layout in layouts if {_key(name) for name in layout.headers} <= keys]
+    if other_case:
+        layout = other_case[0]
+        raise RawFileError(
+            Problem(
+                source_file,
+                f"the header of layout {layout.name} as published, in these letters: "
+                f"{', '.join(layout.headers)} (written otherwise, it is the course's file: "
+                f"name it {_course_glob_of(layout)}). Accepted layouts: {accepted_layouts()}",
+                row=1,
+                column=next(name for name in layout.headers if name not in found),
+                value=", ".join(found),
+            )
+        )
+    mixed = _mixed_layouts(keys, source_file)
+    if mixed is not None:
+        raise mixed
+    best = max(layouts, key=lambda layout: len(keys & {_key(name) for name in layout.headers}))
+    missing = [name for name in best.headers if _key(name) not in keys]
+    if len(missing) <= len(best.headers) // 2:
         expected = (
-            f"the columns of layout {best[1].name}; missing {', '.join(missing)}. "
+            f"the columns of layout {best.name}; missing {', '.join(missing)}. "
             f"Accepted layouts: {accepted_layouts()}"
         )
         column = missing[0]
@@ -125,6 +165,15 @@ def identify_layout(found: list[str], source_file: str) -> tuple[SourceSpec, Lay
         expected = f"a recognised layout; accepted layouts: {accepted_layouts()}"
         column = None
     raise RawFileError(Problem(source_file, expected, row=1, column=column, value=", ".join(found)))
+
+
+def _course_glob_of(layout: Layout) -> str:
+    """The course's file whose columns a case-sensitive layout shares."""
+    names = {_key(name) for name in layout.headers}
+    return next(
+        (spec.file_glob for spec in SOURCES if set(spec.column_names) == names),
+        "as the course names it",
+    )
 
 
 def _matches(name: str, spec: SourceSpec) -> bool:

@@ -78,6 +78,9 @@ class Layout:
     name: str
     description: str
     headers: tuple[str, ...]
+    # Header names are compared ignoring letter case, unless the layout's names are the
+    # course file's in other letters (then only the publisher's spelling is this layout).
+    case_sensitive: bool = False
 
 
 @dataclass(frozen=True)

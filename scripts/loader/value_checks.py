@@ -303,21 +303,31 @@ def quarantined_rows(
     return [QuarantinedRow(*row) for row in rows]
 
 
+def publication_group_sql(source_file: str) -> str:
+    """SQL naming the files that make up one publication: the files of one zip archive (the
+    archive's name: a lineage name is ``<archive>/<member>``), or a file on its own. The
+    staging models group the same way (macro publication_group)."""
+    return f"split_part({source_file}, '/', 1)"
+
+
 def _check_publications(
     con: duckdb.DuckDBPyConnection, spec: SourceSpec, area_column: str, log: ProblemLog
 ) -> None:
-    """Each file's publication is the latest month it holds; within one publication, an area
-    and month may come from one file only (another publication may revise it)."""
+    """A publication is a zip archive's files (or one file outside an archive) and is named by
+    the latest month they hold; within one publication, an area and month (a day, for daily
+    files) may come from one file only (another publication may revise it)."""
     table = table_name(spec)
-    period = spec.period_sql()
+    month = spec.period_sql()
+    period, unit = spec.check_of(spec.period_column).publication_period(quoted(spec.period_column))
     area = spec.check_of(area_column).key_sql(quoted(area_column))
     clashes = (
         "FROM ("
         "  SELECT publication, area, period, "
         "  list(source_file ORDER BY source_file) AS files, "
         "  list(first_row ORDER BY source_file) AS first_rows FROM ("
-        "    SELECT *, max(period) OVER (PARTITION BY source_file) AS publication FROM ("
-        f"      SELECT source_file, {area} AS area, {period} AS period, "
+        "    SELECT *, max(month) OVER (PARTITION BY publication_group) AS publication FROM ("
+        f"      SELECT source_file, {publication_group_sql('source_file')} AS publication_group, "
+        f"      {area} AS area, {period} AS period, {month} AS month, "
         f"      min(source_row) AS first_row FROM {table} GROUP BY ALL"
         "    )"
         "  ) WHERE period IS NOT NULL GROUP BY publication, area, period HAVING count(*) > 1"
@@ -335,15 +345,15 @@ def _check_publications(
         (
             Problem(
                 files[1],
-                f"each area and month of one publication in one file only; {area_column} "
-                f"{area}, month {month} of the publication of {publication} (the latest month "
-                f"both files hold) is also in {files[0]} (first at "
+                f"each area and {unit} of one publication in one file only; {area_column} "
+                f"{area}, {unit} {when} of the publication of {publication} (the latest month "
+                f"its files hold) is also in {files[0]} (first at "
                 f"{Problem(files[0], '', row=first_rows[0]).where()})",
                 row=first_rows[1],
                 column=spec.period_column,
-                value=month,
+                value=when,
             )
-            for publication, area, month, files, first_rows in examples
+            for publication, area, when, files, first_rows in examples
         ),
         total,
     )

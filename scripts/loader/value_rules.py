@@ -64,6 +64,11 @@ class Check:
         """SQL giving the YYYY-MM month of a valid value (only dated checks have one)."""
         raise TypeError(f"{type(self).__name__} values have no month")
 
+    def publication_period(self, v: str) -> tuple[str, str]:
+        """What one publication may deliver in one file only, per area: SQL giving it and its
+        name. A month, unless the values are days (then each day)."""
+        return self.month_sql(v), "month"
+
 
 @dataclass(frozen=True)
 class Count(Check):

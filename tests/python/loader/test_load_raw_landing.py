@@ -36,6 +36,16 @@ PUBLISHER_LANDED = {
     "practice_coverage.csv": "sub_icb_location_code,icb_ons_code,region_ons_code,"
     "appointment_month,included_practices,open_practices,patients_at_included_practices,"
     "patients_at_open_practices,source_file,source_row\n",
+    "publisher_daily.csv": "sub_icb_location_code,sub_icb_location_ons_code,"
+    "sub_icb_location_name,icb_ons_code,region_ons_code,appointment_date,appointment_status,"
+    "hcp_type,appointment_mode,time_between_book_and_appointment,count_of_appointments,"
+    "source_file,source_row\n",
+    "publisher_national_categories.csv": "sub_icb_location_code,sub_icb_location_ons_code,"
+    "sub_icb_location_name,icb_ons_code,region_ons_code,appointment_date,service_setting,"
+    "context_type,national_category,count_of_appointments,source_file,source_row\n",
+    "publisher_actual_duration.csv": "sub_icb_location_code,sub_icb_location_ons_code,"
+    "sub_icb_location_name,icb_ons_code,region_ons_code,appointment_date,actual_duration,"
+    "count_of_appointments,source_file,source_row\n",
 }
 
 
@@ -88,8 +98,8 @@ def test_unchanged_input_is_reused(run_loader, raw_dir: Path, landing_dir: Path)
     first = snapshot(landing_dir)
     again = run_loader(raw_dir, landing_dir)
     assert again.code == 0
-    # the four course sources and the two optional publisher sources (no files, header only)
-    assert again.err.count("unchanged, reused") == 6
+    # the four course sources and the five optional publisher sources (no files, header only)
+    assert again.err.count("unchanged, reused") == 9
     assert snapshot(landing_dir) == first | {
         "manifest.json": snapshot(landing_dir)["manifest.json"]
     }
@@ -99,8 +109,8 @@ def test_unchanged_input_is_reused(run_loader, raw_dir: Path, landing_dir: Path)
     write_csv(raw_dir / "actual_duration.csv", rows)
     changed = run_loader(raw_dir, landing_dir)
     assert changed.code == 0
-    assert "actual_duration: unchanged" not in changed.err
-    assert changed.err.count("unchanged, reused") == 5
+    assert "\nactual_duration: unchanged" not in "\n" + changed.err
+    assert changed.err.count("unchanged, reused") == 8
     assert _rows(landing_dir / "actual_duration.csv")[0]["count_of_appointments"] == "365"
 
 
