@@ -1,6 +1,6 @@
 {#- The calendar spans whole years, from the first to the last year any raw file's months
-    reach (the course's files, the publisher's, coverage, durations), so it follows the data
-    instead of a fixed range. A relationships test from every fact date proves the data fits
+    reach (the course's files, the publisher's, coverage, durations, national categories), so
+    it follows the data instead of a fixed range. A relationships test from every fact date proves the data fits
     inside it, and assert_bank_holidays_cover_the_calendar that the bank-holiday seed covers
     every year it spans. The vars calendar_start_date and calendar_end_date, when both are set,
     fix the range instead (the unit tests). -#}
@@ -33,7 +33,13 @@ regional_appointments as (
 
 appointment_durations as (
 
-    select * from {{ ref('stg_nhs__appointment_durations') }}
+    select * from {{ ref('int_appointment_durations_deduplicated') }}
+
+),
+
+national_category_appointments as (
+
+    select * from {{ ref('int_national_category_appointments_deduplicated') }}
 
 ),
 
@@ -49,6 +55,8 @@ data_months as ( -- noqa: ST03
     select appointment_month from regional_appointments
     union all
     select appointment_month from appointment_durations
+    union all
+    select appointment_month from national_category_appointments
     union all
     select appointment_month from practice_coverage
 

@@ -2,7 +2,7 @@ with
 
 appointment_durations as (
 
-    select * from {{ ref('stg_nhs__appointment_durations') }}
+    select * from {{ ref('int_appointment_durations_deduplicated') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 national_category_appointments as (
 
-    select * from {{ ref('stg_nhs__national_category_appointments') }}
+    select * from {{ ref('int_national_category_appointments_deduplicated') }}
 
 ),
 

@@ -8,13 +8,13 @@ regional_appointments as (
 
 national_category_appointments as (
 
-    select * from {{ ref('stg_nhs__national_category_appointments') }}
+    select * from {{ ref('int_national_category_appointments_deduplicated') }}
 
 ),
 
 appointment_durations as (
 
-    select * from {{ ref('stg_nhs__appointment_durations') }}
+    select * from {{ ref('int_appointment_durations_deduplicated') }}
 
 ),
 

@@ -2,13 +2,13 @@ with
 
 appointment_durations as (
 
-    select * from {{ ref('stg_nhs__appointment_durations') }}
+    select * from {{ ref('int_appointment_durations_deduplicated') }}
 
 ),
 
 national_category_appointments as (
 
-    select * from {{ ref('stg_nhs__national_category_appointments') }}
+    select * from {{ ref('int_national_category_appointments_deduplicated') }}
 
 ),
 

@@ -42,8 +42,7 @@ final as (
         renamed.source_file,
         renamed.source_row,
         coalesce(icb_code_changes.icb_ons_code, renamed.published_area_code) as icb_ons_code,
-        -- a file's publication is the latest month it holds
-        max(renamed.appointment_month) over (partition by renamed.source_file)
+        {{ publication_month('renamed.appointment_month', 'renamed.source_file') }}
             as publication_month
     from renamed
     left join icb_code_changes

@@ -57,8 +57,7 @@ recoded as (
         coalesce(icb_code_changes.icb_ons_code, renamed.published_area_code) as icb_ons_code,
         coalesce(published_label_changes.warehouse_label, renamed.published_lead_time_band)
             as booking_lead_time_band,
-        -- a file's publication is the latest month it holds
-        max(renamed.appointment_month) over (partition by renamed.source_file)
+        {{ publication_month('renamed.appointment_month', 'renamed.source_file') }}
             as publication_month
     from renamed
     left join icb_code_changes
