@@ -8,18 +8,25 @@ Two ways in, chosen per file, both giving every row its physical line number (1-
 header is line 1):
 
 * No quote character anywhere (the NHS CSVs): every line is one row, so DuckDB splits the file
-  into lines and fields itself, vectorised, and the list position is the line number.
+  into lines and fields itself, vectorised, and the list position is the line number. The file
+  is read in pieces of CHUNK_BYTES that end at a newline, so memory does not grow with the file
+  (a 10x file of 380 MB is read as 12 pieces; DuckDB spills the stage table to disk).
 * Quotes present (tweets.csv, whose texts hold newlines): Python's csv module parses it,
-  tracking where each record starts, and writes the landed layout for DuckDB to read.
+  tracking where each record starts, and writes the landed layout for DuckDB to read. A quoted
+  field may span lines, so this file is read whole.
 
 Blank lines carry no values; they are skipped and counted, never treated as rows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import io
 import re
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -34,6 +41,7 @@ from scripts.loader.stage_table import insert_landed_csv, landed_columns, table_
 from scripts.loader.value_rules import sql_literal
 
 _OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+CHUNK_BYTES = 32 * 1024 * 1024
 _BAD_BYTES = re.compile("[\udc80-\udcff]+")
 _FIELD_END = re.compile("[,\n]")
 
@@ -49,6 +57,50 @@ class StagedFile:
     landed_csv: Path | None = None  # set when the reader wrote the landed layout itself
 
 
+@contextlib.contextmanager
+def open_raw(raw: RawInput) -> Iterator[io.BufferedIOBase]:
+    """The raw file's bytes as a stream (a zip member is read from its archive)."""
+    if raw.member is None:
+        with raw.path.open("rb") as stream:
+            yield stream
+    else:
+        with zipfile.ZipFile(raw.path) as archive, archive.open(raw.member) as stream:
+            yield stream
+
+
+def _blocks(raw: RawInput) -> Iterator[bytes]:
+    with open_raw(raw) as stream:
+        while block := stream.read(CHUNK_BYTES):
+            yield block
+
+
+def sha256_raw(raw: RawInput) -> str:
+    """The sha256 of the raw file's bytes, read in pieces."""
+    digest = hashlib.sha256()
+    for block in _blocks(raw):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def _has_quote(raw: RawInput) -> bool:
+    return any(b'"' in block for block in _blocks(raw))
+
+
+def _pieces(raw: RawInput) -> Iterator[bytes]:
+    """The raw file in pieces that each end at a newline (the last one at the end of the file)."""
+    rest = b""
+    yielded = False
+    for block in _blocks(raw):
+        block = rest + block
+        cut = block.rfind(b"\n") + 1
+        if cut:
+            yield block[:cut]
+            yielded = True
+        rest = block[cut:]
+    if rest or not yielded:
+        yield rest
+
+
 def _first_line(data: bytes) -> bytes:
     """Up to the first newline, without copying the rest (split would)."""
     end = data.find(b"\n")
@@ -59,8 +111,11 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _check_utf8(data: bytes, header: list[str], source_file: str, log: ProblemLog) -> str | None:
-    """The decoded text, or None after logging each run of bytes that is not UTF-8."""
+def _check_utf8(
+    data: bytes, header: list[str], source_file: str, log: ProblemLog, lines_before: int = 0
+) -> str | None:
+    """The decoded text, or None after logging each run of bytes that is not UTF-8 (data is
+    the part of a file after its first lines_before lines)."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -83,7 +138,7 @@ def _check_utf8(data: bytes, header: list[str], source_file: str, log: ProblemLo
                 source_file,
                 f"UTF-8 text, but byte(s) {bad.hex(' ').upper()} are not UTF-8 (shown as "
                 "\ufffd); the file is in another encoding: re-save it as UTF-8",
-                row=_line_of(text, match.start()),
+                row=lines_before + _line_of(text, match.start()),
                 column=header[field_index] if field_index < len(header) else None,
                 value=field.encode("utf-8", errors="surrogateescape").decode(errors="replace"),
             )
@@ -149,15 +204,26 @@ def stage_csv(
     con: duckdb.DuckDBPyConnection,
     spec: SourceSpec,
     raw: RawInput,
-    data: bytes,
     work_dir: Path,
     log: ProblemLog,
 ) -> StagedFile | None:
     """Append the rows of one raw CSV to the stage table; None if the file is unusable."""
-    source_file = raw.name
-    path = raw.path
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    if _has_quote(raw):
+        staged = _stage_quoted(con, spec, raw, work_dir, log)
+    else:
+        staged = _stage_with_duckdb(con, spec, raw, log)
+    if staged is not None and staged.rows == 0:
+        raise RawFileError(
+            Problem(raw.name, "data rows below the header; the file has a header only")
+        )
+    return staged
+
+
+def _without_bom(data: bytes) -> bytes:
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+
+
+def _refuse_empty(data: bytes, spec: SourceSpec, source_file: str) -> None:
     if not data or data.isspace():
         raise RawFileError(
             Problem(
@@ -165,73 +231,86 @@ def stage_csv(
                 f"a header line ({', '.join(spec.column_names)}) and data rows; the file is empty",
             )
         )
-    # Only to name columns in encoding errors, before the header can be trusted.
-    header_guess = _first_line(data).decode("utf-8", errors="replace").split(",")
-    text = _check_utf8(data, header_guess, source_file, log)
+
+
+def _header_guess(data: bytes) -> list[str]:
+    """Only to name columns in encoding errors, before the header can be trusted."""
+    return _first_line(data).decode("utf-8", errors="replace").split(",")
+
+
+def _stage_quoted(
+    con: duckdb.DuckDBPyConnection,
+    spec: SourceSpec,
+    raw: RawInput,
+    work_dir: Path,
+    log: ProblemLog,
+) -> StagedFile | None:
+    data = _without_bom(raw.read_bytes())
+    _refuse_empty(data, spec, raw.name)
+    text = _check_utf8(data, _header_guess(data), raw.name, log)
     if text is None:
         return None
-    header = _read_header(text, spec, source_file, raw.layout)
-    if b'"' not in data and raw.member is not None:
-        # DuckDB reads the file itself: give it the archive member as a file of its own.
-        path = work_dir / f"{spec.name}.member.{Path(raw.member).name}"
-        path.write_bytes(data)
-    if b'"' in data:
-        staged = _stage_with_python_csv(con, spec, text, source_file, header, work_dir, log)
-    else:
-        staged = _stage_with_duckdb(con, spec, path, text, source_file, header, log)
-        if path != raw.path:
-            path.unlink()
-    if staged is not None and staged.rows == 0:
-        raise RawFileError(
-            Problem(source_file, "data rows below the header; the file has a header only")
-        )
-    return staged
+    header = _read_header(text, spec, raw.name, raw.layout)
+    return _stage_with_python_csv(con, spec, text, raw.name, header, work_dir, log)
 
 
 def _stage_with_duckdb(
-    con: duckdb.DuckDBPyConnection,
-    spec: SourceSpec,
-    path: Path,
-    text: str,
-    source_file: str,
-    header: HeaderMap,
-    log: ProblemLog,
+    con: duckdb.DuckDBPyConnection, spec: SourceSpec, raw: RawInput, log: ProblemLog
 ) -> StagedFile | None:
-    # DuckDB reads the file itself; a BOM would only sit on line 1, the header, not staged.
-    # One pass: split into lines (list position = line number) and fields, straight into the
-    # stage; the field count rides along so ragged lines are found afterwards.
+    # Piece by piece: split into lines (list position + lines before = line number) and
+    # fields, straight into the stage; the field count rides along so ragged lines are found
+    # afterwards.
+    source_file = raw.name
     table = table_name(spec)
-    fields = ", ".join(f"coalesce(f[{position + 1}], '')" for position in header.positions)
-    con.execute(
-        f"INSERT INTO {table} "
-        f"SELECT {sql_literal(source_file)}, source_row, {fields}, len(f) FROM ("
-        "  SELECT source_row, string_split(rtrim(line, chr(13)), ',') AS f FROM ("
-        "    SELECT unnest(l) AS line, generate_subscripts(l, 1) AS source_row"
-        "    FROM (SELECT string_split(content, chr(10)) AS l FROM read_text(?))"
-        "  ) WHERE source_row > 1 AND line <> '' AND line <> chr(13)"
-        ")",
-        [str(path)],
-    )
+    header: HeaderMap | None = None
+    lines_before = 0
+    ends_with_newline = False
+    readable = True
+    for index, piece in enumerate(_pieces(raw)):
+        if index == 0:
+            piece = _without_bom(piece)
+            _refuse_empty(piece, spec, source_file)
+            guess = _header_guess(piece)
+        text = _check_utf8(piece, guess, source_file, log, lines_before)
+        if text is None:
+            readable = False
+        elif index == 0:
+            header = _read_header(text, spec, source_file, raw.layout)
+        if readable and header is not None and text is not None:
+            fields = ", ".join(f"coalesce(f[{position + 1}], '')" for position in header.positions)
+            con.execute(
+                f"INSERT INTO {table} "
+                f"SELECT {sql_literal(source_file)}, source_row, {fields}, len(f) FROM ("
+                "  SELECT source_row, string_split(rtrim(line, chr(13)), ',') AS f FROM ("
+                "    SELECT unnest(l) AS line, generate_subscripts(l, 1) + ? AS source_row"
+                "    FROM (SELECT string_split(?, chr(10)) AS l)"
+                "  ) WHERE source_row > 1 AND line <> '' AND line <> chr(13)"
+                ")",
+                [lines_before, text],
+            )
+        lines_before += piece.count(b"\n")
+        ends_with_newline = piece.endswith(b"\n")
     this_file = f"FROM {table} WHERE source_file = ?"
+    if not readable or header is None:
+        con.execute(f"DELETE {this_file}", [source_file])  # the pieces before the bad bytes
+        return None
     rows, bad = con.execute(
         f"SELECT count(*), count(*) FILTER (field_count <> ?) {this_file}",
         [header.width, source_file],
     ).fetchone()
     # Lines other than the header and the data rows are blank; the text after the final
     # newline is no line at all.
-    blank = text.count("\n") - rows - (1 if text.endswith("\n") else 0)
+    blank = lines_before - rows - (1 if ends_with_newline else 0)
     if bad:
         examples = con.execute(
             f"SELECT source_row, field_count {this_file} AND field_count <> ? "
             "ORDER BY source_row LIMIT ?",
             [source_file, header.width, SHOWN_PROBLEMS],
         ).fetchall()
-        lines = text.split("\n")
+        lines = _lines_at(raw, {row for row, _ in examples})
         log.add_counted(
             (
-                _field_count_problem(
-                    source_file, row, lines[row - 1].rstrip("\r"), count, header.width
-                )
+                _field_count_problem(source_file, row, lines[row], count, header.width)
                 for row, count in examples
             ),
             bad,
@@ -239,6 +318,23 @@ def _stage_with_duckdb(
         con.execute(f"DELETE {this_file}", [source_file])
         return None
     return StagedFile(source_file, rows, blank, header.extra_columns)
+
+
+def _lines_at(raw: RawInput, numbers: set[int]) -> dict[int, str]:
+    """The text of the given lines (1-based) of the raw file, read again to show them."""
+    found: dict[int, str] = {}
+    lines_before = 0
+    for piece in _pieces(raw):
+        count = piece.count(b"\n") + (0 if piece.endswith(b"\n") else 1)
+        wanted = [n for n in numbers if lines_before < n <= lines_before + count]
+        if wanted:
+            lines = piece.decode("utf-8", errors="replace").split("\n")
+            for number in wanted:
+                found[number] = lines[number - lines_before - 1].rstrip("\r")
+        lines_before += piece.count(b"\n")
+        if len(found) == len(numbers):
+            break
+    return found
 
 
 def _field_count_problem(source_file: str, row: int, line: str, count: int, width: int) -> Problem:

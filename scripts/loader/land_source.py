@@ -9,9 +9,9 @@ Problems are collected in the source's outcome, never raised: the loader (load) 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import sys
 import time
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,7 @@ import duckdb
 
 from scripts.crash_safety import pause_points
 from scripts.loader import stage_table
-from scripts.loader.csv_checks import stage_csv
+from scripts.loader.csv_checks import sha256_raw, stage_csv
 from scripts.loader.landing_manifest import (
     STATUS_REUSED,
     loader_version,
@@ -105,14 +105,9 @@ def land_source(
     """Check one source's raw files and write its landed CSV into the new landing folder."""
     started = time.perf_counter()
     outcome = SourceOutcome(spec)
-    contents: dict[str, bytes] = {}
-    hashes = []
-    for raw in paths:
-        if spec.is_workbook:
-            hashes.append((raw.name, sha256_file(raw.path)))
-        else:
-            contents[raw.name] = raw.read_bytes()
-            hashes.append((raw.name, hashlib.sha256(contents[raw.name]).hexdigest()))
+    hashes = [
+        (raw.name, sha256_file(raw.path) if spec.is_workbook else sha256_raw(raw)) for raw in paths
+    ]
 
     reusable = reusable_source(previous, spec.name, hashes, swap.landing_dir)
     if reusable is not None:
@@ -127,7 +122,7 @@ def land_source(
 
     con = stage_table.connect()
     try:
-        _stage_and_check(con, spec, paths, contents, dict(hashes), swap, outcome)
+        _stage_and_check(con, spec, paths, dict(hashes), swap, outcome)
     finally:
         con.close()
     outcome.seconds = time.perf_counter() - started
@@ -138,7 +133,6 @@ def _stage_and_check(
     con: duckdb.DuckDBPyConnection,
     spec: SourceSpec,
     paths: list[RawInput],
-    contents: dict[str, bytes],
     hashes: dict[str, str],
     swap: LandingSwap,
     outcome: SourceOutcome,
@@ -149,7 +143,7 @@ def _stage_and_check(
     staged = []
     for raw in paths:
         file_started = time.perf_counter()
-        size = raw.path.stat().st_size if spec.is_workbook else len(contents[raw.name])
+        size = _size(raw)
         try:
             if spec.is_workbook:
                 part = swap.work_dir / f"{spec.name}.{raw.name}.part.csv"
@@ -158,7 +152,7 @@ def _stage_and_check(
                     sheets[raw.name] = result.sheet
                     stage_table.insert_landed_csv(con, spec, result.landed_csv)
             else:
-                result = stage_csv(con, spec, raw, contents.pop(raw.name), swap.work_dir, log)
+                result = stage_csv(con, spec, raw, swap.work_dir, log)
                 pause_points.reached(pause_points.CSV_CHECKS)
         except RawFileError as error:
             log.add(error.problem)
@@ -204,6 +198,14 @@ def _stage_and_check(
     outcome.rows = sum(result.rows for result in staged) - quarantine.rows
     for entry in outcome.files:
         entry["status"] = "loaded"
+
+
+def _size(raw: RawInput) -> int:
+    """The raw file's size in bytes (a zip member's uncompressed size)."""
+    if raw.member is None:
+        return raw.path.stat().st_size
+    with zipfile.ZipFile(raw.path) as archive:
+        return archive.getinfo(raw.member).file_size
 
 
 def _name_published_columns(spec: SourceSpec, paths: list[RawInput], log: ProblemLog) -> None:

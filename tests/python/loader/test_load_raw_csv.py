@@ -9,6 +9,17 @@ from pathlib import Path
 import pytest
 from conftest import DURATION, NAME_00L, REGIONAL, TWEETS, write_csv
 
+from scripts.loader import csv_checks
+
+
+@pytest.fixture(autouse=True, params=["whole file", "16-byte reads"])
+def read_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every check twice: the files read at once, and read 16 bytes at a time, so that piece
+    boundaries fall inside lines, on blank lines and beside bad bytes (a 10x file is read in
+    pieces of csv_checks.CHUNK_BYTES)."""
+    if request.param == "16-byte reads":
+        monkeypatch.setattr(csv_checks, "CHUNK_BYTES", 16)
+
 
 def _regional(raw_dir: Path, rows: list[list[str]], **kwargs) -> None:
     write_csv(raw_dir / "appointments_regional.csv", rows, **kwargs)
