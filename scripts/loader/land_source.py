@@ -101,8 +101,10 @@ def land_source(
     swap: LandingSwap,
     previous: dict[str, Any],
     previous_rejects: list[dict[str, str]],
+    database: duckdb.DuckDBPyConnection,
 ) -> SourceOutcome:
-    """Check one source's raw files and write its landed CSV into the new landing folder."""
+    """Check one source's raw files and write its landed CSV into the new landing folder,
+    working in a cursor of database (stage_table.open_database)."""
     started = time.perf_counter()
     outcome = SourceOutcome(spec)
     hashes = [
@@ -120,7 +122,7 @@ def land_source(
         _say(f"{spec.name}: {STATUS_REUSED}")
         return outcome
 
-    con = stage_table.connect()
+    con = database.cursor()
     try:
         _stage_and_check(con, spec, paths, dict(hashes), swap, outcome)
     finally:
@@ -147,7 +149,7 @@ def _stage_and_check(
         try:
             if spec.is_workbook:
                 part = swap.work_dir / f"{spec.name}.{raw.name}.part.csv"
-                result = convert_workbook(spec, raw.path, part, log, _say)
+                result = convert_workbook(spec, raw.path, part, log, _say, con)
                 if result is not None:
                     sheets[raw.name] = result.sheet
                     stage_table.insert_landed_csv(con, spec, result.landed_csv)

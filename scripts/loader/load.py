@@ -38,6 +38,7 @@ import duckdb
 
 from scripts.cli import command_parser
 from scripts.crash_safety.disk_full import disk_full_message
+from scripts.loader import stage_table
 from scripts.loader.land_source import SourceOutcome, land_source
 from scripts.loader.landing_manifest import (
     MANIFEST_NAME,
@@ -142,17 +143,20 @@ def load(raw_dir: Path, landing_dir: Path, rejects_limit: int) -> list[SourceOut
     swap = LandingSwap(landing_dir, owned)
     # The workbook is parsed by calamine with the GIL released, so the CSV sources are checked
     # on the other core meanwhile.
+    database = stage_table.open_database()
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook")
     try:
         futures = {
             spec.name: pool.submit(
-                land_source, spec, raw_files[spec.name], swap, previous, previous_rejects
+                land_source, spec, raw_files[spec.name], swap, previous, previous_rejects, database
             )
             for spec in ALL_SOURCES
             if spec.is_workbook
         }
         done = {
-            spec.name: land_source(spec, raw_files[spec.name], swap, previous, previous_rejects)
+            spec.name: land_source(
+                spec, raw_files[spec.name], swap, previous, previous_rejects, database
+            )
             for spec in ALL_SOURCES
             if not spec.is_workbook
         }
@@ -176,6 +180,7 @@ def load(raw_dir: Path, landing_dir: Path, rejects_limit: int) -> list[SourceOut
         _write_rejects(swap.work_dir / REJECTS_NAME, outcomes)
         write_manifest(swap.work_dir / MANIFEST_NAME, _manifest(raw_dir, outcomes, swap))
         swap.publish()
+        database.close()
     except BaseException:
         # Not waiting for the workbook thread: a load stopped mid-conversion (Ctrl-C, its build
         # killed) removes its new folder at once, and the thread can write nothing more there.

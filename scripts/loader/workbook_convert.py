@@ -34,11 +34,10 @@ from xml.etree import ElementTree
 import duckdb
 
 from scripts.crash_safety import pause_points
-from scripts.duckdb_settings import duckdb_config
 from scripts.loader.header_map import map_header
 from scripts.loader.problems import SHOWN_PROBLEMS, Problem, ProblemLog, RawFileError
 from scripts.loader.raw_specs import SourceSpec
-from scripts.loader.stage_table import landed_columns, quoted
+from scripts.loader.stage_table import landed_columns, open_database, quoted
 from scripts.loader.value_rules import ExcelDate, sql_literal
 
 Progress = Callable[[str], None]
@@ -279,11 +278,14 @@ def convert_workbook(
     out_path: Path,
     log: ProblemLog,
     progress: Progress,
+    database: duckdb.DuckDBPyConnection | None = None,
 ) -> ConvertedWorkbook | None:
-    """Write the workbook's rows in the landed layout to out_path; None if any cell is bad."""
+    """Write the workbook's rows in the landed layout to out_path; None if any cell is bad.
+    The cells are held in a new cursor of database (a connection to the load's database; a
+    database of its own if None)."""
     started = time.perf_counter()
     source_file = path.name
-    with duckdb.connect(":memory:", config=duckdb_config()) as con:
+    with (database or open_database()).cursor() as con:
         sheet, names, reader = read_cells(con, path, spec, progress)
         progress(f"{source_file}: sheet read in {time.perf_counter() - started:.1f} s")
         header_number, found, columns = _header_row(con, sheet, names, source_file, spec)
