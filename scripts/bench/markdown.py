@@ -16,6 +16,7 @@ from scripts.build.dbt_runner import DBT_BUILD_PHASE
 
 SIDE_BY_SIDE = (
     "cold",
+    "official_cold",
     "warm",
     "warm_force",
     "notebook",
@@ -136,6 +137,7 @@ def render(results: dict[str, Any], scenarios: dict[str, Scenario]) -> str:
     lines += ["## Phases", ""]
     for key in (
         "cold",
+        "official_cold",
         "warm",
         "warm_force",
         "workbook",
@@ -201,6 +203,16 @@ def ratios_text(scenarios: dict[str, Scenario]) -> list[str]:
     line("Cold build against the notebook way", scenarios.get("notebook"))
     line("Warm build against the notebook way", scenarios.get("notebook"), scenarios["warm"])
     line("Cold build against the seed way end to end", scenarios.get("seed_end_to_end"))
+    official = scenarios.get("official_cold")
+    if official is not None and official.runs:
+        rows = official.runs[-1].extra.get("landed_rows", {})
+        added = rows.get("publisher_regional", 0) + rows.get("practice_coverage", 0)
+        lines.append(
+            f"- The same cold build with the official publication files beside the real ones "
+            f"(the 2019-2021 Regional_CSV files and the practice-coverage files: {added:,} more "
+            f"landed rows) takes {official.median('seconds'):.2f} s against "
+            f"{cold.median('seconds'):.2f} s; peak memory {mib(official.worst('peak_rss'))}."
+        )
     # dbt's part of our build, as in the seed and views ways: dbt build alone.
     forced_build = scenarios.get("warm_force") or cold
     ours_build, ours_build_cpu = (

@@ -55,6 +55,25 @@ def prepare_real_raw(real_dir: Path, work_dir: Path) -> Path:
     return build_real.prepare_raw_dir(real_dir.resolve(), (work_dir / "real_raw").resolve())
 
 
+def prepare_official_raw(full_raw: Path, real_dir: Path, work_dir: Path) -> Path | None:
+    """The full-size raw folder plus the publisher's own files in real_dir/official/ (the
+    Regional_CSV files of 2019-2021 and the practice-coverage files), linked; None when there
+    are none."""
+    official = real_dir / "official"
+    files = sorted((official / "regional_ccg_2019_2021").glob("Regional_CSV_*.csv")) + sorted(
+        (official / "coverage").glob("APPOINTMENTS_GP_COVERAGE*.csv")
+    )
+    if not files:
+        return None
+    raw_dir = (work_dir / "official_raw").resolve()
+    shutil.rmtree(raw_dir, ignore_errors=True)
+    raw_dir.mkdir(parents=True)
+    for path in [*sorted(full_raw.iterdir()), *files]:
+        if not path.name.startswith("."):
+            (raw_dir / path.name).symlink_to(path.resolve())
+    return raw_dir
+
+
 def prepare_scale_raw(work_dir: Path) -> Path:
     """Every raw file at 10x the real row count (reused while the generator is unchanged)."""
     raw_dir = (work_dir / "scale10x_raw").resolve()
