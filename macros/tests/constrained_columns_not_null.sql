@@ -4,10 +4,11 @@
     Parquet tables accept the constraints but do not enforce them, so this test is where they
     hold on every other engine. It reads the columns from the model's own constraints (one
     list to keep), and checks them all in one scan: one test node per model, not one per
-    column. -#}
+    column. The var check_enforced_constraints builds it on DuckDB too (its own test in
+    tests/python/build/test_not_null_constraints.py does). -#}
 {% test constrained_columns_not_null(model) %}
 
-    {{ config(enabled=(target.type != 'duckdb')) }}
+    {{ config(enabled=(target.type != 'duckdb' or var('check_enforced_constraints', false))) }}
 
     {{ rows_with_a_null(model, not_null_constrained_columns(model)) }}
 

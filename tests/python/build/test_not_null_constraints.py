@@ -1,7 +1,8 @@
 """constrained_columns_not_null finds a null in a column the contract declares not null.
 
-DuckDB refuses such a null while it writes the table, so in a DuckDB build the test always
-passes; on Spark, whose Parquet tables do not enforce constraints, it is the only check. Here a
+DuckDB refuses such a null while it writes the table, so a DuckDB build leaves the test out; on
+Spark, whose Parquet tables do not enforce constraints, it is the only check. Here (with the var
+check_enforced_constraints, which builds it on DuckDB too) a
 copy of the sample warehouse gets a null where the contract forbids one (the constraint dropped
 first, as Parquet never had it), and the test, run by dbt against the copy, must fail and name
 the model.
@@ -35,6 +36,8 @@ def dbt_test(warehouse: Path, target_path: Path) -> subprocess.CompletedProcess[
             "test",
             "--select",
             f"test_name:constrained_columns_not_null,{MODEL}",
+            "--vars",
+            "{check_enforced_constraints: true}",
             "--target-path",
             str(target_path),
         ],
