@@ -14,7 +14,7 @@ NO_SUCH_PID = 2**22 + 7
 
 
 def test_only_dead_builds_leftovers_of_this_warehouse_are_removed(tmp_path: Path) -> None:
-    for folder in ("nhs_landing", "nhs_dbt/target", "nhs_dbt/landed"):
+    for folder in ("nhs_landing", "nhs_dbt/target"):
         (tmp_path / folder).mkdir(parents=True)
     kept = ["nhs.duckdb", "nhs_dbt/published.json", "nhs_dbt/build.lock", "nhs_landing/tweets.csv"]
     dead = [
@@ -38,7 +38,7 @@ def test_only_dead_builds_leftovers_of_this_warehouse_are_removed(tmp_path: Path
         running.kill()
 
     assert sorted(str(path.relative_to(tmp_path)) for path in removed) == sorted(
-        [*(name.split("/")[0] if name.startswith(".") else name for name in dead), "nhs_dbt/landed"]
+        [name.split("/")[0] if name.startswith(".") else name for name in dead]
     )
     assert temporary_files(tmp_path) == sorted(name.split("/")[0] for name in alive)
     assert all((tmp_path / name).exists() for name in kept)
