@@ -1,8 +1,8 @@
 {#- The course's national_categories workbook (the June 2022 publication) and the publisher's
     National_Categories_CSV files in one grain. Each publication re-issues a window of past
     months; for each month and ICB, keep the rows of the latest publication that covers it
-    (earlier publications' rows are dropped: revisions are kept for the regional measures only,
-    in regional_appointment_revisions). Written as joins on the few publisher months rather
+    (earlier publications' rows are dropped; their monthly totals by ICB are kept in
+    regional_appointment_revisions). Written as joins on the few publisher months rather
     than a window over every course row, which is most of the rows and nearly always kept. -#}
 with
 

@@ -6,6 +6,30 @@ regional_appointments as (
 
 ),
 
+course_categories as (
+
+    select * from {{ ref('stg_nhs__national_category_appointments') }}
+
+),
+
+publisher_categories as (
+
+    select * from {{ ref('stg_nhs__publisher_national_category_appointments') }}
+
+),
+
+course_durations as (
+
+    select * from {{ ref('stg_nhs__appointment_durations') }}
+
+),
+
+publisher_durations as (
+
+    select * from {{ ref('stg_nhs__publisher_appointment_durations') }}
+
+),
+
 integrated_care_boards as (
 
     select * from {{ ref('integrated_care_boards') }}
@@ -26,11 +50,74 @@ published as (
 
 ),
 
+-- the national-category and actual-duration rows of every publication (the course's files
+-- are the June 2022 publication), to be totalled by month and ICB
+daily_rows as (
+
+    select
+        'national_category_appointments' as measure,
+        appointment_month,
+        icb_ons_code,
+        cast('{{ var("course_publication_month") }}' as date) as publication_month,
+        source_file,
+        count_of_appointments
+    from course_categories
+    union all
+    select
+        'national_category_appointments' as measure,
+        appointment_month,
+        icb_ons_code,
+        publication_month,
+        source_file,
+        count_of_appointments
+    from publisher_categories
+    union all
+    select
+        'duration_appointments' as measure,
+        appointment_month,
+        icb_ons_code,
+        cast('{{ var("course_publication_month") }}' as date) as publication_month,
+        source_file,
+        count_of_appointments
+    from course_durations
+    union all
+    select
+        'duration_appointments' as measure,
+        appointment_month,
+        icb_ons_code,
+        publication_month,
+        source_file,
+        count_of_appointments
+    from publisher_durations
+
+),
+
+daily_published as (
+
+    select
+        appointment_month,
+        icb_ons_code,
+        measure,
+        publication_month,
+        sum(count_of_appointments) as published_figure,
+        {{ sorted_distinct_text('source_file', ', ') }} as source_files
+    from daily_rows
+    group by appointment_month, icb_ons_code, measure, publication_month
+
+),
+
 -- one row per measure, so each publication's figure of a measure sits in one column
 measures as (
 
     -- the SQL-standard unpivot, which DuckDB and Spark both read
-    select *
+    select
+        appointment_month,
+        icb_ons_code,
+        measure,
+        publication_month,
+        is_latest_publication,
+        published_figure,
+        source_files
     from published
     unpivot (
         published_figure for measure in (
@@ -40,6 +127,21 @@ measures as (
             unknown_status_appointments
         )
     )
+    union all
+    -- as int_national_category_appointments_deduplicated and
+    -- int_appointment_durations_deduplicated keep them: the latest publication of a month and
+    -- ICB
+    select
+        appointment_month,
+        icb_ons_code,
+        measure,
+        publication_month,
+        publication_month = max(publication_month) over (
+            partition by appointment_month, icb_ons_code, measure
+        ) as is_latest_publication,
+        published_figure,
+        source_files
+    from daily_published
 
 ),
 

@@ -56,6 +56,7 @@ from scripts.bench.markdown import (
     ratios_text,
     render,
     rows_text,
+    scale_text,
 )
 from scripts.bench.measure import Scenario, say
 from scripts.bench.sampler import Measured
@@ -256,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(official_warehouse.parent, ignore_errors=True)
     full_rows = scenarios["cold"].runs[-1].extra.get("landed_rows", {})
 
-    scale_text: list[str] = []
+    scale_lines: list[str] = []
     scale_growth: dict[str, float] = {}
     if args.scale_run:
         scale_raw = prepare_scale_raw(work_dir)
@@ -272,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
             scale_raw, work_dir, logs, args.scale_runs, "10x"
         )
         scale_rows = scenarios["scale_cold"].runs[-1].extra.get("landed_rows", {})
-        scale_text, scale_growth = scale_text(scenarios, full_rows, scale_rows)
+        scale_lines, scale_growth = scale_text(scenarios, full_rows, scale_rows)
         shutil.rmtree(scale_warehouse.parent, ignore_errors=True)
 
     load_end = os.getloadavg()
@@ -292,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         "data_description": f"{data_kind}; landed rows: {rows_text(full_rows)}.",
         "floor": floor,
         "answers": answers,
-        "scale_text": scale_text,
+        "scale_text": scale_lines,
         "scale_growth": scale_growth,
         "not_measured": not_measured(spark_section(args.output)),
     }

@@ -101,10 +101,10 @@ def land_source(
     swap: LandingSwap,
     previous: dict[str, Any],
     previous_rejects: list[dict[str, str]],
-    database: duckdb.DuckDBPyConnection,
+    database: stage_table.LoadDatabase,
 ) -> SourceOutcome:
     """Check one source's raw files and write its landed CSV into the new landing folder,
-    working in a cursor of database (stage_table.open_database)."""
+    working in a cursor of the load's database."""
     started = time.perf_counter()
     outcome = SourceOutcome(spec)
     hashes = [

@@ -143,7 +143,7 @@ def load(raw_dir: Path, landing_dir: Path, rejects_limit: int) -> list[SourceOut
     swap = LandingSwap(landing_dir, owned)
     # The workbook is parsed by calamine with the GIL released, so the CSV sources are checked
     # on the other core meanwhile.
-    database = stage_table.open_database()
+    database = stage_table.LoadDatabase()
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook")
     try:
         futures = {

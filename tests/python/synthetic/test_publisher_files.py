@@ -281,3 +281,46 @@ def test_generated_national_categories_and_durations_reach_their_marts(built) ->
         if key[0] == "2022-07"
     }
     assert {tuple(row[:3]): row[3] for row in july} == expected_july
+
+
+def test_national_category_and_duration_totals_keep_each_publications_figure(built) -> None:
+    """The revisions mart holds both publications' monthly totals of an ICB the generated
+    files re-issue: the course's (from its staging model) and the later publisher's (summed
+    here from the generated CSVs), the later one marked latest, with the change."""
+    raw, warehouse = built
+    cases = [
+        (
+            "national_category_appointments",
+            "stg_nhs__national_category_appointments",
+            _member_rows(raw / CATEGORIES_ARCHIVE, "National_Categories"),
+            "2022-06",
+        ),
+        (
+            "duration_appointments",
+            "stg_nhs__appointment_durations",
+            _member_rows(raw / DAILY_ARCHIVE, "Actual_Duration"),
+            "2022-05",
+        ),
+    ]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for measure, course_table, rows, month in cases:
+            publisher = _sum_by(rows, "icb_ons_code", "appointment_date")
+            for icb in DAILY_ICBS[:2]:
+                (course,) = con.execute(
+                    f"select sum(count_of_appointments) from staging.{course_table} "
+                    "where icb_ons_code = ? and strftime(appointment_month, '%Y-%m') = ?",
+                    [icb, month],
+                ).fetchone()
+                got = con.execute(
+                    "select strftime(publication_month, '%Y-%m'), published_figure, "
+                    "is_latest_publication, change_from_previous_publication "
+                    "from marts.regional_appointment_revisions where measure = ? "
+                    "and icb_ons_code = ? and strftime(appointment_month, '%Y-%m') = ? "
+                    "order by publication_month",
+                    [measure, icb, month],
+                ).fetchall()
+                later = publisher[(icb, month)]
+                assert got == [
+                    ("2022-06", course, False, None),
+                    ("2022-07", later, True, later - course),
+                ], (measure, icb)
