@@ -33,11 +33,6 @@ class Timings:
                 }
             )
 
-    def update(self, name: str, **values: Any) -> None:
-        for entry in self.phases:
-            if entry["phase"] == name:
-                entry.update(values)
-
     def seconds(self, *names: str) -> float:
         return sum(entry["seconds"] for entry in self.phases if entry["phase"] in names)
 

@@ -25,7 +25,6 @@ from scripts.loader.landing_manifest import (
     loader_version,
     now_utc,
     reusable_source,
-    sha256_file,
 )
 from scripts.loader.landing_swap import LandingSwap
 from scripts.loader.problems import ProblemLog, RawFileError
@@ -107,9 +106,7 @@ def land_source(
     working in a cursor of the load's database."""
     started = time.perf_counter()
     outcome = SourceOutcome(spec)
-    hashes = [
-        (raw.name, sha256_file(raw.path) if spec.is_workbook else sha256_raw(raw)) for raw in paths
-    ]
+    hashes = [(raw.name, sha256_raw(raw)) for raw in paths]
 
     reusable = reusable_source(previous, spec.name, hashes, swap.landing_dir)
     if reusable is not None:

@@ -12,7 +12,6 @@ reader makes every source land afresh.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -31,14 +30,6 @@ def loader_version() -> str:
     """Release number plus a short digest of the loader's source code (load_raw and every
     module it imports)."""
     return f"{LOADER_RELEASE}+{digest(module_closure('loader.load'))[:12]}"
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def now_utc() -> str:
