@@ -11,8 +11,8 @@ rebuilds anyway). dbt keeps its parse state per warehouse, beside the landed fil
 parsing stays valid from one build to the next.
 
 The loader runs first (it converts the workbook on one core while it checks the CSVs on the
-other), then dbt. Running parts of dbt beside the loader, in a child process, was measured to
-cost more than it saved on two cores (docs/architecture.md, "Why the build is sequential").
+other), then dbt. Only dbt's import and parse run beside the loader, once it has found a changed
+raw file (docs/architecture.md, "What runs beside the loader").
 
 With --strict (for CI of a production deployment), a build with data-quality warnings fails and
 publishes nothing: suspicious but well-formed data (marts.data_quality_warnings) is then refused
@@ -27,7 +27,7 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -54,10 +54,18 @@ LOADER_PHASE = "loader (CSV checks + workbook conversion)"
 LOCK_FILE = "build.lock"
 
 
-def land(raw_dir: Path, landing_dir: Path, timings: Timings) -> None:
-    """Run the loader: check the raw files and publish the new landing, or fail the build."""
+def land(
+    raw_dir: Path,
+    landing_dir: Path,
+    timings: Timings,
+    on_staging: Callable[[], None] | None = None,
+) -> None:
+    """Run the loader: check the raw files and publish the new landing, or fail the build.
+    on_staging: see scripts.loader.load.load."""
     with timings.phase(LOADER_PHASE):
-        status = load_raw.main(["--raw-dir", str(raw_dir), "--landing-dir", str(landing_dir)])
+        status = load_raw.main(
+            ["--raw-dir", str(raw_dir), "--landing-dir", str(landing_dir)], on_staging
+        )
     if status == load_raw.EXIT_DISK_FULL:
         raise BuildFailed(
             f"the disk holding {landing_dir.parent} filled up while the loader wrote the new "
@@ -143,7 +151,9 @@ def _build(
         )
     dbt = Dbt(warehouse, dbt_args, timings)
     try:
-        land(raw_dir, landing_dir, timings)
+        # A source that changed means new landed files, so dbt will run: it is imported and
+        # the project parsed while the loader works.
+        land(raw_dir, landing_dir, timings, on_staging=dbt.prepare_in_background)
         with timings.phase("provenance + up-to-date check"):
             provenance.write(raw_dir, landing_dir)
             fingerprint = inputs_fingerprint(landing_dir, dbt_args)
