@@ -25,6 +25,7 @@ PUBLISHED_TOTALS_FILE = "national_categories_published_totals.csv"
 CATEGORY_TOTALS_FILE = "national_categories_monthly_by_category.csv"
 WORKBOOK = "national_categories.xlsx"
 DEFAULT_RAW_DIR = REPO_ROOT / "warehouse" / "real_raw"
+DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "ci" / "real.duckdb"
 
 
 def missing_real_files(real_dir: Path) -> list[str]:
@@ -90,9 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--real-dir", type=Path, default=SHARED_REAL_DATA_DIR)
     parser.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW_DIR)
-    parser.add_argument(
-        "--warehouse", type=Path, default=REPO_ROOT / "warehouse" / "ci" / "real.duckdb"
-    )
+    parser.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     args = parser.parse_args(argv)
     missing = missing_real_files(args.real_dir)
     if missing:

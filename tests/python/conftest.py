@@ -321,6 +321,21 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_sample(tmp_path_factory.mktemp("sample") / "nhs.duckdb")
 
 
+@pytest.fixture(scope="session")
+def real_warehouse() -> Path:
+    """The warehouse `make dbt-real` builds from the real files (warehouse/ci/real.duckdb), built
+    by the same command. In `make test` dbt-real has just built it, so this build finds it up to
+    date (its fingerprint covers the raw files, the dbt project and the build code) and returns
+    at once; run on its own, it builds it. Tests read it or copy it and never change it. Only
+    for modules that are skipped without the real files."""
+    from scripts.build.real_data import DEFAULT_WAREHOUSE
+
+    result = run_script("scripts.build.real_data", "--warehouse", DEFAULT_WAREHOUSE)
+    assert_succeeded(result, tail=4000)
+    assert DEFAULT_WAREHOUSE.exists(), result.stderr[-4000:]
+    return DEFAULT_WAREHOUSE
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

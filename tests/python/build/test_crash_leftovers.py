@@ -62,7 +62,15 @@ def full_size_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def good_warehouse(full_size_raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def good_warehouse(
+    full_size_raw_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> Path:
+    """A published full-size warehouse: with the real files, the one `make dbt-real` builds from
+    the same raw folder (conftest's real_warehouse, up to date after it); else built here."""
+    if full_size_raw_dir == DEFAULT_RAW_DIR:
+        return request.getfixturevalue("real_warehouse")
     warehouse = tmp_path_factory.mktemp("good") / "nhs.duckdb"
     assert_succeeded(run_build(full_size_raw_dir, warehouse))
     assert temporary_files(warehouse.parent) == []

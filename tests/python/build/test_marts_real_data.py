@@ -1,8 +1,8 @@
 """The marts, built from the real NHS files, against an independent pandas computation.
 
-The warehouse is built once for the module with scripts.build.real_data (the real CSVs plus the
-full-size synthetic national_categories workbook) into a temporary folder; set
-NHS_REUSE_REAL_WAREHOUSE=1 to read warehouse/ci/real.duckdb instead when it exists. The expected
+The warehouse is the one `make dbt-real` builds with scripts.build.real_data (the real CSVs plus
+the full-size synthetic national_categories workbook): conftest's real_warehouse runs that build,
+which finds it up to date after `make dbt-real` and builds it otherwise. The expected
 numbers come straight from the raw CSVs with pandas, sharing no code with the loader or dbt, so
 a wrong cast, join, label clean-up or aggregation in any layer shows up as a difference. Skipped,
 with a message, where the real files are absent.
@@ -10,16 +10,14 @@ with a message, where the real files are absent.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
-from conftest import assert_succeeded, run_script
 
-from scripts.paths import REPO_ROOT, SHARED_REAL_DATA_DIR
+from scripts.paths import SHARED_REAL_DATA_DIR
 
 pytestmark = [pytest.mark.real_data, pytest.mark.slow]
 
@@ -27,7 +25,6 @@ REGIONAL_CSV = SHARED_REAL_DATA_DIR / "appointments_regional.csv"
 DURATION_CSV = SHARED_REAL_DATA_DIR / "actual_duration.csv"
 PUBLISHED_TOTALS_CSV = SHARED_REAL_DATA_DIR / "national_categories_published_totals.csv"
 CATEGORY_TOTALS_CSV = SHARED_REAL_DATA_DIR / "national_categories_monthly_by_category.csv"
-CI_WAREHOUSE = REPO_ROOT / "warehouse" / "ci" / "real.duckdb"
 # Facts about the real files, from ../shared/data/nhs/SOURCES.md.
 REGIONAL_TOTAL = 742_804_525
 DURATION_TOTAL = 167_980_692
@@ -41,24 +38,9 @@ if not (REGIONAL_CSV.exists() and DURATION_CSV.exists()):
     )
 
 
-def build_real_warehouse(warehouse: Path) -> None:
-    """Build the real-data warehouse in a child process, as `make dbt-real` does."""
-    assert_succeeded(run_script("scripts.build.real_data", "--warehouse", warehouse), tail=4000)
-    assert warehouse.exists(), f"build-real reported success but {warehouse} is missing"
-
-
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if os.environ.get("NHS_REUSE_REAL_WAREHOUSE") == "1" and CI_WAREHOUSE.exists():
-        return CI_WAREHOUSE
-    path = tmp_path_factory.mktemp("real_warehouse") / "real.duckdb"
-    build_real_warehouse(path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def connection(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    with duckdb.connect(str(warehouse), read_only=True) as opened:
+def connection(real_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    with duckdb.connect(str(real_warehouse), read_only=True) as opened:
         yield opened
 
 
