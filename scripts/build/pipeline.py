@@ -22,10 +22,7 @@ like a failing test, and the last good warehouse stays published.
 from __future__ import annotations
 
 import argparse
-import atexit
 import contextlib
-import logging
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -45,7 +42,7 @@ from scripts.build.up_to_date import (
     published_is_current,
     record_published,
 )
-from scripts.cli import command_parser
+from scripts.cli import command_parser, exit_now
 from scripts.crash_safety.disk_full import disk_full_message
 from scripts.loader import load as load_raw
 from scripts.paths import SAMPLE_RAW_DIR, dbt_dir_for, landing_dir_for
@@ -280,22 +277,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.timings is not None:
             timings.write(args.timings, rebuilt=rebuilt)
     return 0
-
-
-def exit_now(code: int) -> None:
-    """End the process without the interpreter's teardown once dbt has been imported.
-
-    Freeing dbt's parsed project object by object at exit takes 1-2 s after the build is
-    done. The exit handlers still run and the logs and output are flushed first; the warehouse
-    is closed and published by then.
-    """
-    if "dbt" not in sys.modules:
-        raise SystemExit(code)
-    atexit._run_exitfuncs()
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
 
 
 if __name__ == "__main__":

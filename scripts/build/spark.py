@@ -23,11 +23,10 @@ from scripts.build.phase_timer import Timings
 from scripts.build.pipeline import (
     add_dbt_build_options,
     dbt_build_arguments,
-    exit_now,
     one_build_at_a_time,
 )
 from scripts.build.spark_warehouse import DEFAULT_SPARK_WAREHOUSE, LOG_CONFIG, parquet_tables
-from scripts.cli import command_parser
+from scripts.cli import command_parser, exit_now
 from scripts.loader import load as load_raw
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, dbt_dir_for, landing_dir_for
 
