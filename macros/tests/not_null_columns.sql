@@ -2,14 +2,8 @@
     columns in one scan (one test node, not one per column). -#}
 {% test not_null_columns(model, columns) %}
 
-    {{ rows_with_a_null(model, columns) }}
+    select *
+    from {{ model }}
+    where {{ columns | join(' is null or ') }} is null
 
 {% endtest %}
-
-{#- The rows of relation in which any of columns is null (shared with
-    constrained_columns_not_null). -#}
-{% macro rows_with_a_null(relation, columns) -%}
-    select *
-    from {{ relation }}
-    where {{ columns | join(' is null or ') }} is null
-{%- endmacro %}

@@ -389,17 +389,21 @@ def all_mart_rows(warehouse: Path) -> MartRows:
 UNKNOWN_ICB = "E54999999"
 
 
-def break_one_icb_code(sample: Path, target: Path) -> Path:
-    """A copy of the sample whose first regional row names an ICB that does not exist."""
+def change_first_regional_row(sample: Path, target: Path, column_name: str, value: str) -> Path:
+    """A copy of the sample whose first regional row holds value in column_name."""
     shutil.copytree(sample, target)
     regional = sorted(target.glob("appointments_regional*.csv"))[0]
     with regional.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    column = rows[0].index("icb_ons_code")
-    rows[1][column] = UNKNOWN_ICB
+    rows[1][rows[0].index(column_name)] = value
     with regional.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
     return target
+
+
+def break_one_icb_code(sample: Path, target: Path) -> Path:
+    """A copy of the sample whose first regional row names an ICB that does not exist."""
+    return change_first_regional_row(sample, target, "icb_ons_code", UNKNOWN_ICB)
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ import pytest
 from conftest import (
     MARTS_EMPTY_ON_CLEAN_INPUT,
     build_command,
+    change_first_regional_row,
     child_env,
     mart_names,
     run_build,
@@ -85,6 +86,32 @@ def test_failing_dbt_test_leaves_the_published_file_byte_for_byte(
     assert f"The last good warehouse is unchanged: {published}" in result.stderr
     assert sha256(published) == before
     assert mart_row_counts(published) == counts_before
+    assert candidates(published) == []
+
+
+def test_a_row_breaking_a_check_constraint_stops_the_build_and_leaves_the_published_file(
+    published: Path, tmp_path: Path
+) -> None:
+    """A count of 0 is a well-formed count (the loader lands it), but the staging contract
+    checks count_of_appointments > 0 (no dbt test does any more): DuckDB refuses the row while
+    it writes the table, and the error names the table and the rule."""
+    zero_count = change_first_regional_row(
+        SAMPLE_RAW_DIR, tmp_path / "raw", "count_of_appointments", "0"
+    )
+    before = sha256(published)
+
+    result = run_build(zero_count, published)
+
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "dbt build failed" in result.stderr, output[-3000:]
+    assert re.search(
+        r'CHECK constraint failed on table "stg_nhs__regional_appointments\w*" '
+        r"with expression CHECK\(\(count_of_appointments > 0\)\)",
+        output,
+    ), output[-3000:]
+    assert f"The last good warehouse is unchanged: {published}" in result.stderr
+    assert sha256(published) == before
     assert candidates(published) == []
 
 
