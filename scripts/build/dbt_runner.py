@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -106,45 +105,12 @@ class Dbt:
         self.common = dbt_arguments(REPO_ROOT, dbt_dir_for(warehouse) / "target")
         self.manifest: Any = None
         self.prepared = False
-        self._preparing: threading.Thread | None = None
-        self._prepare_error: BaseException | None = None
         # Read by the sources' paths when dbt parses (one path per warehouse, so that partial
         # parsing stays valid from one build to the next).
         os.environ["NHS_LANDING_DIR"] = str(landing_dir_for(warehouse))
 
-    def prepare_in_background(self) -> None:
-        """Start importing dbt and parsing the project in a thread, once a build is certain.
-
-        The loader keeps the cores busy only in part: calamine parses the workbook with the GIL
-        released, and the CSV checks are DuckDB's. dbt's import and parse (Python, holding the
-        GIL) fit in beside them instead of after them (docs/architecture.md, "What runs beside
-        the loader"). prepare() waits for the thread. A daemon thread: a build stopped in the
-        loader exits without waiting for the parse.
-        """
-        if self.prepared or self._preparing is not None:
-            return
-        self._preparing = threading.Thread(
-            target=self._prepare_catching, name="dbt-parse", daemon=True
-        )
-        self._preparing.start()
-
-    def _prepare_catching(self) -> None:
-        try:
-            self._prepare_here()
-        except BaseException as error:  # handed to prepare(), in the main thread
-            self._prepare_error = error
-
     def prepare(self) -> None:
-        """Import dbt and parse the project (partial parsing keeps this short), or wait for
-        prepare_in_background to have done so."""
-        if self._preparing is not None:
-            self._preparing.join()
-            self._preparing = None
-            if self._prepare_error is not None:
-                raise self._prepare_error
-        self._prepare_here()
-
-    def _prepare_here(self) -> None:
+        """Import dbt and parse the project (partial parsing keeps this short)."""
         if self.prepared:
             return
         # Imported here so `--help`, the loader and up-to-date builds stay fast.

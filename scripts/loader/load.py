@@ -31,7 +31,6 @@ from __future__ import annotations
 import csv
 import sys
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -129,14 +128,8 @@ def _manifest(raw_dir: Path, outcomes: list[SourceOutcome], swap: LandingSwap) -
     }
 
 
-def load(
-    raw_dir: Path,
-    landing_dir: Path,
-    rejects_limit: int,
-    on_staging: Callable[[], None] | None = None,
-) -> list[SourceOutcome]:
-    """Check every raw file and publish the new landing; raise LoadFailed if anything is wrong.
-    on_staging is called once, as the first source that changed starts being checked."""
+def load(raw_dir: Path, landing_dir: Path, rejects_limit: int) -> list[SourceOutcome]:
+    """Check every raw file and publish the new landing; raise LoadFailed if anything is wrong."""
     raw, landing = raw_dir.resolve(), landing_dir.resolve()
     if raw == landing or raw in landing.parents or landing in raw.parents:
         raise LandingError(
@@ -150,7 +143,7 @@ def load(
     swap = LandingSwap(landing_dir, owned)
     # The workbook is parsed by calamine with the GIL released, so the CSV sources are checked
     # on the other core meanwhile.
-    database = stage_table.LoadDatabase(on_open=on_staging)
+    database = stage_table.LoadDatabase()
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook")
     try:
         futures = {
@@ -218,8 +211,8 @@ def _report(outcomes: list[SourceOutcome], landing_dir: Path, seconds: float) ->
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None, on_staging: Callable[[], None] | None = None) -> int:
-    """The command line (scripts.build.pipeline calls it too, with on_staging: see load)."""
+def main(argv: list[str] | None = None) -> int:
+    """The command line (scripts.build.pipeline calls it too)."""
     parser = command_parser("scripts.loader.load", __doc__)
     parser.add_argument("--raw-dir", type=Path, required=True, help="folder of the raw files")
     parser.add_argument(
@@ -238,7 +231,7 @@ def main(argv: list[str] | None = None, on_staging: Callable[[], None] | None = 
         parser.error("--rejects-limit must be 0 or more")
     started = time.perf_counter()
     try:
-        outcomes = load(args.raw_dir, args.landing_dir, args.rejects_limit, on_staging)
+        outcomes = load(args.raw_dir, args.landing_dir, args.rejects_limit)
     except LoadFailed as failure:
         _say(
             f"load_raw: the raw files in {args.raw_dir} did not pass the checks; "

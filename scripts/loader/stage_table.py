@@ -11,7 +11,6 @@ a file that can be landed as is.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -40,19 +39,15 @@ def table_name(spec: SourceSpec) -> str:
 class LoadDatabase:
     """The load's database (open_database), opened when a source first needs a cursor: a load
     that reuses every landed file, as an up-to-date build's does, opens none (starting DuckDB
-    cost a quarter of a warm build). on_open is called when it opens: a source is being staged,
-    so the landing will change."""
+    cost a quarter of a warm build)."""
 
-    def __init__(self, on_open: Callable[[], None] | None = None) -> None:
+    def __init__(self) -> None:
         self._database: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.Lock()  # the workbook's thread and the CSV checks' may race
-        self._on_open = on_open
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
             if self._database is None:
-                if self._on_open is not None:
-                    self._on_open()
                 self._database = open_database()
             return self._database.cursor()
 

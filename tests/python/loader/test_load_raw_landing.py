@@ -114,26 +114,6 @@ def test_unchanged_input_is_reused(run_loader, raw_dir: Path, landing_dir: Path)
     assert _rows(landing_dir / "actual_duration.csv")[0]["count_of_appointments"] == "365"
 
 
-def test_on_staging_is_called_once_when_a_source_changed_and_never_when_none_did(
-    raw_dir: Path, landing_dir: Path, capsys
-) -> None:
-    """The build starts parsing dbt when the loader says a source changed (on_staging)."""
-    from scripts.loader import load as load_raw
-
-    calls: list[str] = []
-    arguments = ["--raw-dir", str(raw_dir), "--landing-dir", str(landing_dir)]
-    assert load_raw.main(arguments, on_staging=lambda: calls.append("first load")) == 0
-    assert calls == ["first load"]  # once, though the workbook and the CSVs were all staged
-
-    assert load_raw.main(arguments, on_staging=lambda: calls.append("unchanged")) == 0
-    assert calls == ["first load"]
-
-    write_csv(raw_dir / "tweets.csv", TWEETS[:2])
-    assert load_raw.main(arguments, on_staging=lambda: calls.append("tweets changed")) == 0
-    assert calls == ["first load", "tweets changed"]
-    capsys.readouterr()
-
-
 def test_reuse_needs_the_landed_file(run_loader, raw_dir: Path, landing_dir: Path) -> None:
     assert run_loader(raw_dir, landing_dir).code == 0
     (landing_dir / "tweets.csv").write_text("tampered\n", encoding="utf-8")
