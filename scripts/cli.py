@@ -12,7 +12,6 @@ import importlib
 import logging
 import os
 import sys
-import threading
 from pathlib import Path
 
 from scripts.paths import DEFAULT_WAREHOUSE
@@ -83,10 +82,9 @@ def exit_now(code: int) -> None:
 
     Freeing dbt's parsed project object by object at exit takes most of a second after the
     build is done. The exit handlers still run and the logs and output are flushed first; the
-    warehouse is closed and published by then. Nor is a thread still working waited for: dbt's
-    parse, started beside a loader that then refused the raw files.
+    warehouse is closed and published by then.
     """
-    if "dbt" not in sys.modules and threading.active_count() == 1:
+    if "dbt" not in sys.modules:
         raise SystemExit(code)
     atexit._run_exitfuncs()
     logging.shutdown()

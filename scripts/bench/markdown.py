@@ -346,9 +346,8 @@ METHOD_TEXT = [
     "duration; a phase's peak memory is the largest process-tree sample inside it. In a build, "
     "the loader converts the workbook in a thread beside the CSV checks, so those two "
     "sub-phases overlap and their memory is that of the whole process while they ran; the "
-    "workbook conversion is therefore also measured alone. dbt's import and parse run in a "
-    "thread beside the loader once it has found a changed raw file (their phases start inside "
-    "the loader's), dbt's build and the compile of the analyses after it, each its own phase.",
+    "workbook conversion is therefore also measured alone. dbt runs after the loader (import, "
+    "parse, build, compile of the analyses), each its own phase.",
     "- Every DuckDB of the build (the loader's, the workbook conversion's and dbt's) runs with "
     "the default memory_limit and threads of scripts/duckdb_settings.py (environment "
     "NHS_DUCKDB_MEMORY_LIMIT, NHS_DUCKDB_THREADS) and spills to disk beyond the limit.",

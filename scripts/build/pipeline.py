@@ -11,8 +11,8 @@ rebuilds anyway). dbt keeps its parse state per warehouse, beside the landed fil
 parsing stays valid from one build to the next.
 
 The loader runs first (it converts the workbook on one core while it checks the CSVs on the
-other), then dbt. Only dbt's import and parse run beside the loader, once it has found a changed
-raw file (docs/architecture.md, "What runs beside the loader").
+other), then dbt. Running parts of dbt beside the loader was measured to cost more than it saved,
+or to take the build past its memory target (docs/architecture.md, "Why the build is sequential").
 
 With --strict (for CI of a production deployment), a build with data-quality warnings fails and
 publishes nothing: suspicious but well-formed data (marts.data_quality_warnings) is then refused
@@ -24,7 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -51,18 +51,10 @@ LOADER_PHASE = "loader (CSV checks + workbook conversion)"
 LOCK_FILE = "build.lock"
 
 
-def land(
-    raw_dir: Path,
-    landing_dir: Path,
-    timings: Timings,
-    on_staging: Callable[[], None] | None = None,
-) -> None:
-    """Run the loader: check the raw files and publish the new landing, or fail the build.
-    on_staging: see scripts.loader.load.load."""
+def land(raw_dir: Path, landing_dir: Path, timings: Timings) -> None:
+    """Run the loader: check the raw files and publish the new landing, or fail the build."""
     with timings.phase(LOADER_PHASE):
-        status = load_raw.main(
-            ["--raw-dir", str(raw_dir), "--landing-dir", str(landing_dir)], on_staging
-        )
+        status = load_raw.main(["--raw-dir", str(raw_dir), "--landing-dir", str(landing_dir)])
     if status == load_raw.EXIT_DISK_FULL:
         raise BuildFailed(
             f"the disk holding {landing_dir.parent} filled up while the loader wrote the new "
@@ -148,9 +140,7 @@ def _build(
         )
     dbt = Dbt(warehouse, dbt_args, timings)
     try:
-        # A source that changed means new landed files, so dbt will run: it is imported and
-        # the project parsed while the loader works.
-        land(raw_dir, landing_dir, timings, on_staging=dbt.prepare_in_background)
+        land(raw_dir, landing_dir, timings)
         with timings.phase("provenance + up-to-date check"):
             provenance.write(raw_dir, landing_dir)
             fingerprint = inputs_fingerprint(landing_dir, dbt_args)
