@@ -15,7 +15,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -25,7 +24,6 @@ from conftest import (
     build_command,
     child_env,
     run_build,
-    run_child,
     run_script,
     sha256,
     temporary_files,
@@ -47,14 +45,13 @@ def appointments_in(warehouse: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def full_size_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def full_size_raw_dir(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Path:
+    """The real CSVs with the full-size workbook, in the raw folder `make dbt-real` prepares
+    (conftest's real_warehouse prepares it and builds from it); else every source SYNTHETIC."""
     if not missing_real_files(SHARED_REAL_DATA_DIR):
-        prepare = (
-            "import sys; from pathlib import Path; from scripts.build.real_data import "
-            "prepare_raw_dir; prepare_raw_dir(Path(sys.argv[1]), Path(sys.argv[2]))"
-        )
-        command = [sys.executable, "-c", prepare, SHARED_REAL_DATA_DIR.resolve(), DEFAULT_RAW_DIR]
-        assert_succeeded(run_child([str(arg) for arg in command]))
+        request.getfixturevalue("real_warehouse")
         return DEFAULT_RAW_DIR
     raw_dir = tmp_path_factory.mktemp("full_size_raw")
     assert_succeeded(run_script("scripts.synthetic.generate", "--scale", "full", "--out", raw_dir))
@@ -68,7 +65,7 @@ def good_warehouse(
     request: pytest.FixtureRequest,
 ) -> Path:
     """A published full-size warehouse: with the real files, the one `make dbt-real` builds from
-    the same raw folder (conftest's real_warehouse, up to date after it); else built here."""
+    the same raw folder (conftest's real_warehouse); else built here."""
     if full_size_raw_dir == DEFAULT_RAW_DIR:
         return request.getfixturevalue("real_warehouse")
     warehouse = tmp_path_factory.mktemp("good") / "nhs.duckdb"
