@@ -16,6 +16,7 @@ WAREHOUSE ?= warehouse/nhs.duckdb
 SPARK_WAREHOUSE ?= warehouse/spark
 BUILD_ARGS ?=
 REAL_DATA_DIR ?= ../shared/data/nhs
+PYTEST_WORKERS ?= 2
 
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -70,8 +71,12 @@ dbt-sample: $(INSTALLED)  ## dbt build with every test on the embedded synthetic
 dbt-real: $(INSTALLED)  ## dbt build on the real files in REAL_DATA_DIR plus a full-size synthetic workbook
 	$(NHS) build-real --real-dir $(REAL_DATA_DIR) --warehouse warehouse/ci/real.duckdb
 
+# pytest in PYTEST_WORKERS processes (pytest-xdist): the suite is mostly builds, each keeping about
+# one core busy, so two workers take about 10 min where one took 15 on two cores. --dist loadscope
+# keeps each module's tests in one worker, so a module's fixtures are built once.
+# PYTEST_WORKERS=0 runs them in this process.
 pytest: $(INSTALLED) $(SPARK_INSTALLED)  ## The Python test suite (with the Spark build's parity check)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadscope
 
 test: lint dbt-sample dbt-real pytest  ## Everything CI runs
 

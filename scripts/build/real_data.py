@@ -11,6 +11,7 @@ folder under warehouse/. When the real-data folder is missing the build is skipp
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -50,9 +51,12 @@ def prepare_raw_dir(real_dir: Path, raw_dir: Path) -> Path:
     """Link the real CSVs into raw_dir and make sure a current synthetic workbook is beside them."""
     raw_dir.mkdir(parents=True, exist_ok=True)
     for name in REAL_CSV_FILES:
-        link = raw_dir / name
-        link.unlink(missing_ok=True)
-        link.symlink_to((real_dir / name).resolve())
+        # A new link renamed over the old one: a build reading the folder meanwhile (another
+        # test worker's) never finds the file missing.
+        new_link = raw_dir / f".{name}.{os.getpid()}.link"
+        new_link.unlink(missing_ok=True)
+        new_link.symlink_to((real_dir / name).resolve())
+        new_link.replace(raw_dir / name)
     stamp = raw_dir / ".workbook_fingerprint"
     fingerprint = generator_fingerprint(real_dir)
     workbook = raw_dir / WORKBOOK
