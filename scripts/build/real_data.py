@@ -11,6 +11,7 @@ folder under warehouse/. When the real-data folder is missing the build is skipp
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import sys
 from pathlib import Path
@@ -48,21 +49,36 @@ def generator_fingerprint(real_dir: Path) -> str:
 
 
 def prepare_raw_dir(real_dir: Path, raw_dir: Path) -> Path:
-    """Link the real CSVs into raw_dir and make sure a current synthetic workbook is beside them."""
+    """Link the real CSVs into raw_dir and make sure a current synthetic workbook is beside them.
+
+    One process at a time (the test workers call it side by side): the others wait, then find
+    the workbook current."""
     raw_dir.mkdir(parents=True, exist_ok=True)
+    with (raw_dir / ".prepare.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _link_real_files(real_dir, raw_dir)
+        _generate_workbook(real_dir, raw_dir)
+    return raw_dir
+
+
+def _link_real_files(real_dir: Path, raw_dir: Path) -> None:
     for name in REAL_CSV_FILES:
-        # A new link renamed over the old one: a build reading the folder meanwhile (another
-        # test worker's) never finds the file missing.
+        # A new link renamed over the old one: a build reading the folder meanwhile never finds
+        # the file missing.
         new_link = raw_dir / f".{name}.{os.getpid()}.link"
         new_link.unlink(missing_ok=True)
         new_link.symlink_to((real_dir / name).resolve())
         new_link.replace(raw_dir / name)
+
+
+def _generate_workbook(real_dir: Path, raw_dir: Path) -> None:
+    """A full-size synthetic workbook in raw_dir, unless the one there has the same inputs."""
     stamp = raw_dir / ".workbook_fingerprint"
     fingerprint = generator_fingerprint(real_dir)
     workbook = raw_dir / WORKBOOK
     if workbook.exists() and stamp.exists() and stamp.read_text() == fingerprint:
         print(f"Reusing the synthetic workbook {workbook} (inputs unchanged).", file=sys.stderr)
-        return raw_dir
+        return
     print("Generating a full-size SYNTHETIC national_categories.xlsx ...", file=sys.stderr)
     status = make_sample_data.main(
         [
@@ -86,7 +102,6 @@ def prepare_raw_dir(real_dir: Path, raw_dir: Path) -> Path:
     if status != 0:
         raise SystemExit(status)
     stamp.write_text(fingerprint)
-    return raw_dir
 
 
 def main(argv: list[str] | None = None) -> int:
