@@ -146,10 +146,10 @@ def _stage_and_check(
         try:
             if spec.is_workbook:
                 part = swap.work_dir / f"{spec.name}.{raw.name}.part.csv"
-                result = convert_workbook(spec, raw.path, part, log, _say, con)
+                stage = (con, stage_table.table_name(spec))
+                result = convert_workbook(spec, raw.path, part, log, _say, stage)
                 if result is not None:
                     sheets[raw.name] = result.sheet
-                    stage_table.insert_landed_csv(con, spec, result.landed_csv)
             else:
                 result = stage_csv(con, spec, raw, swap.work_dir, log)
                 pause_points.reached(pause_points.CSV_CHECKS)
