@@ -145,9 +145,8 @@ def _stage_and_check(
         size = _size(raw)
         try:
             if spec.is_workbook:
-                part = swap.work_dir / f"{spec.name}.{raw.name}.part.csv"
                 stage = (con, stage_table.table_name(spec))
-                result = convert_workbook(spec, raw.path, part, log, _say, stage)
+                result = convert_workbook(spec, raw.path, None, log, _say, stage=stage)
                 if result is not None:
                     sheets[raw.name] = result.sheet
             else:

@@ -55,7 +55,7 @@ class ConvertedWorkbook:
     rows: int
     blank_lines: int
     extra_columns: tuple[str, ...]
-    landed_csv: Path
+    landed_csv: Path | None  # None when the rows went into the load's stage instead
     reader: str
 
 
@@ -275,7 +275,7 @@ def _date_problems(
 def convert_workbook(
     spec: SourceSpec,
     path: Path,
-    out_path: Path,
+    out_path: Path | None,
     log: ProblemLog,
     progress: Progress,
     stage: tuple[duckdb.DuckDBPyConnection, str] | None = None,
@@ -283,9 +283,10 @@ def convert_workbook(
     """Write the workbook's rows in the landed layout to out_path; None if any cell is bad.
 
     With stage (a cursor of the load's database and its stage table for the source), the cells
-    are held on that cursor and the rows are also appended to the stage straight from them, not
-    read back from out_path (that parse cost about 0.7 s on the full-size workbook). Without it
-    they are held in a database of their own."""
+    are held on that cursor and the rows go into the stage instead of out_path (None), straight
+    from the cells: the loader checks the stage and writes the landed CSV from it, so a CSV
+    written here would only be parsed back (about 0.7 s on the full-size workbook). Without it
+    the cells are held in a database of their own."""
     started = time.perf_counter()
     source_file = path.name
     with contextlib.ExitStack() as cleanup:
@@ -332,19 +333,22 @@ def convert_workbook(
             else f"nullif({quoted(column)}, '')"
             for spec_column, column in zip(spec.columns, wanted, strict=True)
         ]
-        selected = ", ".join(
-            f"{value} AS {quoted(name)}"
-            for value, name in zip(
-                [*values, sql_literal(source_file), "rowid + 1"], landed_columns(spec), strict=True
-            )
-        )
         # No ORDER BY: DuckDB keeps the table's insertion order, which is the sheet's.
-        con.execute(
-            f"COPY (SELECT {selected} FROM {CELLS} WHERE {data_rows}) "
-            f"TO {sql_literal(str(out_path))} (FORMAT csv, HEADER true, DELIMITER ',', "
-            "QUOTE '\"')"
-        )
-        if stage is not None:
+        if stage is None:
+            selected = ", ".join(
+                f"{value} AS {quoted(name)}"
+                for value, name in zip(
+                    [*values, sql_literal(source_file), "rowid + 1"],
+                    landed_columns(spec),
+                    strict=True,
+                )
+            )
+            con.execute(
+                f"COPY (SELECT {selected} FROM {CELLS} WHERE {data_rows}) "
+                f"TO {sql_literal(str(out_path))} (FORMAT csv, HEADER true, DELIMITER ',', "
+                "QUOTE '\"')"
+            )
+        else:
             # The stage's layout (stage_table.create): what the landed CSV reads back as.
             staged = ", ".join(f"coalesce({value}, '')" for value in values)
             con.execute(
@@ -354,7 +358,13 @@ def convert_workbook(
         pause_points.reached(pause_points.WORKBOOK_CONVERSION)
     progress(f"{source_file}: {converted:,} rows converted ({time.perf_counter() - started:.1f} s)")
     return ConvertedWorkbook(
-        source_file, sheet, converted, blank, header.extra_columns, out_path, reader
+        source_file,
+        sheet,
+        converted,
+        blank,
+        header.extra_columns,
+        out_path if stage is None else None,
+        reader,
     )
 
 
