@@ -9,7 +9,7 @@ header is line 1):
 
 * No quote character anywhere (the NHS CSVs): every line is one row, so DuckDB splits the file
   into lines and fields itself, vectorised, and the list position is the line number. The file
-  is read in pieces of CHUNK_BYTES that end at a newline, so memory does not grow with the file
+  is read in pieces that end at a newline (raw_bytes), so memory does not grow with the file
   (a 10x file of 380 MB is read as 12 pieces; DuckDB spills the stage table to disk).
 * Quotes present (tweets.csv, whose texts hold newlines): Python's csv module parses it,
   tracking where each record starts, and writes the landed layout for DuckDB to read. A quoted
@@ -20,13 +20,9 @@ Blank lines carry no values; they are skipped and counted, never treated as rows
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import hashlib
 import io
 import re
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -35,14 +31,20 @@ import duckdb
 
 from scripts.loader.header_map import HeaderMap, map_header
 from scripts.loader.problems import SHOWN_PROBLEMS, Problem, ProblemLog, RawFileError
+from scripts.loader.raw_bytes import (
+    check_utf8,
+    first_line,
+    has_quote,
+    lines_at,
+    pieces,
+    without_bom,
+)
 from scripts.loader.raw_inputs import RawInput
 from scripts.loader.raw_specs import Layout, SourceSpec
 from scripts.loader.stage_table import insert_landed_csv, landed_columns, table_name
 from scripts.loader.value_rules import sql_literal
 
 _OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
-CHUNK_BYTES = 32 * 1024 * 1024
-_BAD_BYTES = re.compile("[\udc80-\udcff]+")
 _FIELD_END = re.compile("[,\n]")
 
 
@@ -55,96 +57,6 @@ class StagedFile:
     blank_lines: int
     extra_columns: tuple[str, ...]
     landed_csv: Path | None = None  # set when the reader wrote the landed layout itself
-
-
-@contextlib.contextmanager
-def open_raw(raw: RawInput) -> Iterator[io.BufferedIOBase]:
-    """The raw file's bytes as a stream (a zip member is read from its archive)."""
-    if raw.member is None:
-        with raw.path.open("rb") as stream:
-            yield stream
-    else:
-        with zipfile.ZipFile(raw.path) as archive, archive.open(raw.member) as stream:
-            yield stream
-
-
-def _blocks(raw: RawInput) -> Iterator[bytes]:
-    with open_raw(raw) as stream:
-        while block := stream.read(CHUNK_BYTES):
-            yield block
-
-
-def sha256_raw(raw: RawInput) -> str:
-    """The sha256 of the raw file's bytes, read in pieces."""
-    digest = hashlib.sha256()
-    for block in _blocks(raw):
-        digest.update(block)
-    return digest.hexdigest()
-
-
-def _has_quote(raw: RawInput) -> bool:
-    return any(b'"' in block for block in _blocks(raw))
-
-
-def _pieces(raw: RawInput) -> Iterator[bytes]:
-    """The raw file in pieces that each end at a newline (the last one at the end of the file)."""
-    rest = b""
-    yielded = False
-    for block in _blocks(raw):
-        block = rest + block
-        cut = block.rfind(b"\n") + 1
-        if cut:
-            yield block[:cut]
-            yielded = True
-        rest = block[cut:]
-    if rest or not yielded:
-        yield rest
-
-
-def _first_line(data: bytes) -> bytes:
-    """Up to the first newline, without copying the rest (split would)."""
-    end = data.find(b"\n")
-    return data if end < 0 else data[:end]
-
-
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
-def _check_utf8(
-    data: bytes, header: list[str], source_file: str, log: ProblemLog, lines_before: int = 0
-) -> str | None:
-    """The decoded text, or None after logging each run of bytes that is not UTF-8 (data is
-    the part of a file after its first lines_before lines)."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # surrogateescape turns each undecodable byte into a lone surrogate, which valid text
-    # cannot contain, so the bad spots can be found (and shown) in the decoded text.
-    text = data.decode("utf-8", errors="surrogateescape")
-    runs = list(_BAD_BYTES.finditer(text))
-    examples = []
-    for match in runs[:SHOWN_PROBLEMS]:
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.end())
-        fields = text[line_start : line_end if line_end >= 0 else len(text)].rstrip("\r")
-        fields = fields.split(",")
-        field_index = text.count(",", line_start, match.start())
-        field = fields[min(field_index, len(fields) - 1)]
-        bad = match.group().encode("utf-8", errors="surrogateescape")
-        examples.append(
-            Problem(
-                source_file,
-                f"UTF-8 text, but byte(s) {bad.hex(' ').upper()} are not UTF-8 (shown as "
-                "\ufffd); the file is in another encoding: re-save it as UTF-8",
-                row=lines_before + _line_of(text, match.start()),
-                column=header[field_index] if field_index < len(header) else None,
-                value=field.encode("utf-8", errors="surrogateescape").decode(errors="replace"),
-            )
-        )
-    log.add_counted(examples, len(runs))
-    return None
 
 
 def _as_spec_names(spec: SourceSpec, found: list[str], layout: Layout | None) -> list[str]:
@@ -208,7 +120,7 @@ def stage_csv(
     log: ProblemLog,
 ) -> StagedFile | None:
     """Append the rows of one raw CSV to the stage table; None if the file is unusable."""
-    if _has_quote(raw):
+    if has_quote(raw):
         staged = _stage_quoted(con, spec, raw, work_dir, log)
     else:
         staged = _stage_with_duckdb(con, spec, raw, log)
@@ -217,10 +129,6 @@ def stage_csv(
             Problem(raw.name, "data rows below the header; the file has a header only")
         )
     return staged
-
-
-def _without_bom(data: bytes) -> bytes:
-    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
 
 
 def _refuse_empty(data: bytes, spec: SourceSpec, source_file: str) -> None:
@@ -235,7 +143,7 @@ def _refuse_empty(data: bytes, spec: SourceSpec, source_file: str) -> None:
 
 def _header_guess(data: bytes) -> list[str]:
     """Only to name columns in encoding errors, before the header can be trusted."""
-    return _first_line(data).decode("utf-8", errors="replace").split(",")
+    return first_line(data).decode("utf-8", errors="replace").split(",")
 
 
 def _stage_quoted(
@@ -245,9 +153,9 @@ def _stage_quoted(
     work_dir: Path,
     log: ProblemLog,
 ) -> StagedFile | None:
-    data = _without_bom(raw.read_bytes())
+    data = without_bom(raw.read_bytes())
     _refuse_empty(data, spec, raw.name)
-    text = _check_utf8(data, _header_guess(data), raw.name, log)
+    text = check_utf8(data, _header_guess(data), raw.name, log)
     if text is None:
         return None
     header = _read_header(text, spec, raw.name, raw.layout)
@@ -266,12 +174,12 @@ def _stage_with_duckdb(
     lines_before = 0
     ends_with_newline = False
     readable = True
-    for index, piece in enumerate(_pieces(raw)):
+    for index, piece in enumerate(pieces(raw)):
         if index == 0:
-            piece = _without_bom(piece)
+            piece = without_bom(piece)
             _refuse_empty(piece, spec, source_file)
             guess = _header_guess(piece)
-        text = _check_utf8(piece, guess, source_file, log, lines_before)
+        text = check_utf8(piece, guess, source_file, log, lines_before)
         if text is None:
             readable = False
         elif index == 0:
@@ -307,7 +215,7 @@ def _stage_with_duckdb(
             "ORDER BY source_row LIMIT ?",
             [source_file, header.width, SHOWN_PROBLEMS],
         ).fetchall()
-        lines = _lines_at(raw, {row for row, _ in examples})
+        lines = lines_at(raw, {row for row, _ in examples})
         log.add_counted(
             (
                 _field_count_problem(source_file, row, lines[row], count, header.width)
@@ -318,23 +226,6 @@ def _stage_with_duckdb(
         con.execute(f"DELETE {this_file}", [source_file])
         return None
     return StagedFile(source_file, rows, blank, header.extra_columns)
-
-
-def _lines_at(raw: RawInput, numbers: set[int]) -> dict[int, str]:
-    """The text of the given lines (1-based) of the raw file, read again to show them."""
-    found: dict[int, str] = {}
-    lines_before = 0
-    for piece in _pieces(raw):
-        count = piece.count(b"\n") + (0 if piece.endswith(b"\n") else 1)
-        wanted = [n for n in numbers if lines_before < n <= lines_before + count]
-        if wanted:
-            lines = piece.decode("utf-8", errors="replace").split("\n")
-            for number in wanted:
-                found[number] = lines[number - lines_before - 1].rstrip("\r")
-        lines_before += piece.count(b"\n")
-        if len(found) == len(numbers):
-            break
-    return found
 
 
 def _field_count_problem(source_file: str, row: int, line: str, count: int, width: int) -> Problem:

@@ -19,7 +19,7 @@ import duckdb
 
 from scripts.crash_safety import pause_points
 from scripts.loader import stage_table
-from scripts.loader.csv_checks import sha256_raw, stage_csv
+from scripts.loader.csv_checks import stage_csv
 from scripts.loader.landing_manifest import (
     STATUS_REUSED,
     loader_version,
@@ -28,6 +28,7 @@ from scripts.loader.landing_manifest import (
 )
 from scripts.loader.landing_swap import LandingSwap
 from scripts.loader.problems import ProblemLog, RawFileError
+from scripts.loader.raw_bytes import sha256_raw
 from scripts.loader.raw_inputs import RawInput
 from scripts.loader.raw_specs import SourceSpec
 from scripts.loader.value_checks import Quarantine, QuarantinedRow, check_stage, quarantined_rows

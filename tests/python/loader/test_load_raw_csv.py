@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from conftest import DURATION, NAME_00L, REGIONAL, TWEETS, write_csv
 
-from scripts.loader import csv_checks
+from scripts.loader import raw_bytes
 
 
 @pytest.fixture(autouse=True, params=["whole file", "16-byte reads"])
 def read_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every check twice: the files read at once, and read 16 bytes at a time, so that piece
     boundaries fall inside lines, on blank lines and beside bad bytes (a 10x file is read in
-    pieces of csv_checks.CHUNK_BYTES)."""
+    pieces of raw_bytes.CHUNK_BYTES)."""
     if request.param == "16-byte reads":
-        monkeypatch.setattr(csv_checks, "CHUNK_BYTES", 16)
+        monkeypatch.setattr(raw_bytes, "CHUNK_BYTES", 16)
 
 
 def _regional(raw_dir: Path, rows: list[list[str]], **kwargs) -> None:
