@@ -8,7 +8,6 @@ constants.
 from __future__ import annotations
 
 import ast
-import csv
 import datetime as dt
 import re
 import subprocess
@@ -17,19 +16,25 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import CATEGORIES as CATEGORY_ROWS
 from conftest import DURATION, REGIONAL, TWEETS, assert_succeeded, run_child
-from python_calamine import CalamineWorkbook
+from generated_files import (
+    CSV_FILES,
+    WORKBOOK,
+    WORKBOOK_HEADER,
+    as_date,
+    date_range,
+    generate,
+    month_range,
+    monthly,
+    read_csv,
+    read_workbook,
+    workbook_records,
+)
 
-from scripts.build import real_data
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR
-from scripts.synthetic import generate as generator
 from scripts.synthetic import writers
-from scripts.synthetic.common import apportion_bounded, apportion_rows, row_quotas
 
 SEEDS_DIR = REPO_ROOT / "seeds"
-CSV_FILES = ("appointments_regional.csv", "actual_duration.csv", "tweets.csv")
-WORKBOOK = "national_categories.xlsx"
 
 # Spellings as published (note "staff" and the double spaces). Restated here on purpose rather
 # than imported from scripts.loader.vocabulary: they are the independent record the generator's
@@ -84,7 +89,7 @@ CATEGORIES = {
     "Unplanned Clinical Activity",
     "Walk-in",
 }
-# The published headers, from the hand-written fixture files (also independent of the generator).
+# The published CSV headers, from the hand-written fixture files (independent of the generator).
 HEADERS = {
     name: ",".join(rows[0])
     for name, rows in (
@@ -93,7 +98,6 @@ HEADERS = {
         ("tweets.csv", TWEETS),
     )
 }
-WORKBOOK_HEADER = CATEGORY_ROWS[0]
 MONTH_ABBREVIATIONS = (
     "Jan",
     "Feb",
@@ -109,60 +113,10 @@ MONTH_ABBREVIATIONS = (
     "Dec",
 )
 
-needs_real_data = pytest.mark.skipif(
-    not SHARED_REAL_DATA_DIR.is_dir(),
-    reason=f"real NHS data folder {SHARED_REAL_DATA_DIR} is absent; real-data checks skipped",
-)
-
-
-def generate(out: Path, *options: str) -> Path:
-    assert generator.main(["--out", str(out), "--no-progress", *options]) == 0
-    return out
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def read_workbook(path: Path) -> list[list]:
-    workbook = CalamineWorkbook.from_path(str(path))
-    assert len(workbook.sheet_names) == 1
-    return workbook.get_sheet_by_index(0).to_python()
-
-
-def workbook_records(path: Path) -> list[dict]:
-    header, *rows = read_workbook(path)
-    assert header == WORKBOOK_HEADER
-    return [dict(zip(header, row, strict=True)) for row in rows]
-
-
-def as_date(value: object) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
 
 def parse_short_date(text: str) -> dt.date:
     day, month, year = text.split("-")
     return dt.date(2000 + int(year), MONTH_ABBREVIATIONS.index(month) + 1, int(day))
-
-
-def monthly(records: list[dict], month_of) -> dict[str, int]:
-    totals: dict[str, int] = defaultdict(int)
-    for record in records:
-        totals[month_of(record)] += int(record["count_of_appointments"])
-    return dict(totals)
-
-
-def month_range(first: str, last: str) -> list[str]:
-    months, (year, month) = [], (int(first[:4]), int(first[5:]))
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def date_range(first: dt.date, last: dt.date) -> set[dt.date]:
-    return {first + dt.timedelta(days=n) for n in range((last - first).days + 1)}
 
 
 @pytest.fixture(scope="module")
@@ -449,24 +403,6 @@ def test_tweets_look_like_the_published_file(tweets: list[dict[str, str]]) -> No
         assert tweet["tweet_lang"] == "en"
 
 
-def test_regional_option_reconciles_and_skips_the_regional_file(
-    tmp_path: Path, sample: Path
-) -> None:
-    doubled = tmp_path / "regional_in.csv"
-    with (sample / "appointments_regional.csv").open(newline="", encoding="utf-8") as source:
-        rows = list(csv.reader(source))
-    with doubled.open("w", newline="", encoding="utf-8") as target:
-        writer = csv.writer(target, lineterminator="\r\n")
-        writer.writerow(rows[0])
-        writer.writerows([*row[:-1], str(int(row[-1]) * 2)] for row in rows[1:])
-    out = generate(tmp_path / "out", "--regional", str(doubled), "--only", "national_categories")
-    assert sorted(p.name for p in out.iterdir()) == ["README_SYNTHETIC.txt", WORKBOOK]
-    expected = monthly(read_csv(doubled), lambda r: r["appointment_month"])
-    produced = monthly(workbook_records(out / WORKBOOK), lambda r: r["appointment_month"])
-    assert produced == {month: expected[month] for month in produced}
-    assert "regional_in.csv" not in (out / "README_SYNTHETIC.txt").read_text(encoding="utf-8")
-
-
 def test_oversized_workbook_is_split_by_month(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample: Path
 ) -> None:
@@ -490,126 +426,3 @@ def test_oversized_workbook_is_split_by_month(
     assert sorted(combined, key=repr) == sorted(workbook_records(sample / WORKBOOK), key=repr)
     readme = (out / "README_SYNTHETIC.txt").read_text(encoding="utf-8")
     assert all(part.name in readme for part in parts)
-
-
-def test_rerunning_into_a_folder_keeps_labels_and_drops_stale_workbook_parts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    stranger = tmp_path / "national_categories_notes.xlsx"
-    with monkeypatch.context() as patch:
-        patch.setattr(writers, "MAX_SHEET_ROWS", 2_500)
-        generate(tmp_path)
-    stranger.write_bytes(b"not ours")
-    generate(tmp_path, "--only", "national_categories")
-    assert sorted(p.name for p in tmp_path.glob("national_categories*.xlsx")) == [
-        "national_categories.xlsx",
-        "national_categories_notes.xlsx",
-    ]
-    generate(tmp_path, "--only", "tweets")
-    readme = (tmp_path / "README_SYNTHETIC.txt").read_text(encoding="utf-8")
-    for name in (*CSV_FILES, WORKBOOK):
-        assert name in readme, f"{name} lost its synthetic label"
-    assert "national_categories_01.xlsx" not in readme
-    assert stranger.name not in readme
-
-
-def test_integer_apportionment_is_exact_and_respects_bounds() -> None:
-    totals = [0, 1, 7, 1_000_003, 296_046_770]
-    weights = [[1, 1, 1], [0.2, 0.3, 0.5], [1, 1, 1], [3, 0, 1], [0.9, 0.07, 0.03]]
-    split = apportion_rows(totals, weights)
-    assert split.sum(axis=1).tolist() == totals
-    assert split[3][1] == 0 and split.min() >= 0
-    assert abs(split[4][0] - 0.9 * 296_046_770) < 1
-    bounded = apportion_bounded(100, [10, 1, 1], [1, 5, 1], [50, 60, 60])
-    assert bounded.sum() == 100 and bounded[0] == 50 and bounded[1] >= 5
-    quotas = row_quotas([5, 1_000, 1_000_000], [100, 100, 100], [1, 1, 100], 150)
-    assert quotas.sum() == 150 and quotas[2] == 100 and 1 <= quotas[0] <= 5
-
-
-def write_published_totals(path: Path, months: list[str]) -> list[tuple[str, str, str, int]]:
-    rows = []
-    for index, month in enumerate(months):
-        settings = {
-            "General Practice": 900_000 + 1_000 * index,
-            "Primary Care Network": 20_011 + index,
-            "Extended Access Provision": 7_003,
-            "Other": 19_005,
-            "Unmapped": 45_000 - 7 * index,
-        }
-        total = sum(settings.values())
-        contexts = {
-            "Care Related Encounter": total - 95_001 - settings["Unmapped"],
-            "Inconsistent Mapping": 95_001,
-            "Unmapped": settings["Unmapped"],
-        }
-        rows.append((month, "all", "all", total))
-        rows += [(month, "service_setting", k, v) for k, v in settings.items()]
-        rows += [(month, "context_type", k, v) for k, v in contexts.items()]
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["appointment_month", "dimension", "value", "count_of_appointments"])
-        writer.writerows(rows)
-    return rows
-
-
-def published_view(records: list[dict]) -> set[tuple[str, str, str, int]]:
-    totals: dict[tuple[str, str, str], int] = defaultdict(int)
-    for record in records:
-        month, count = record["appointment_month"], int(record["count_of_appointments"])
-        totals[(month, "all", "all")] += count
-        totals[(month, "service_setting", record["service_setting"])] += count
-        totals[(month, "context_type", record["context_type"])] += count
-    return {(*key, value) for key, value in totals.items()}
-
-
-def test_published_totals_are_reproduced_and_regional_follows(tmp_path: Path) -> None:
-    published = write_published_totals(tmp_path / "totals.csv", month_range("2021-08", "2022-06"))
-    out = generate(tmp_path / "out", "--published-totals", str(tmp_path / "totals.csv"))
-    assert published_view(workbook_records(out / WORKBOOK)) == set(published)
-    regional_months = monthly(
-        read_csv(out / "appointments_regional.csv"), lambda r: r["appointment_month"]
-    )
-    for month, dimension, _, value in published:
-        if dimension == "all":
-            assert regional_months[month] == value
-
-
-def test_disagreeing_inputs_are_refused(tmp_path: Path, sample: Path) -> None:
-    write_published_totals(tmp_path / "totals.csv", month_range("2021-08", "2022-06"))
-    status = generator.main(
-        [
-            "--out",
-            str(tmp_path / "out"),
-            "--regional",
-            str(sample / "appointments_regional.csv"),
-            "--published-totals",
-            str(tmp_path / "totals.csv"),
-        ]
-    )
-    assert status == 1
-    assert not (tmp_path / "out" / WORKBOOK).exists()
-
-
-@pytest.mark.slow
-@pytest.mark.real_data
-@needs_real_data
-def test_full_scale_workbook_reproduces_the_published_totals() -> None:
-    # The full-size workbook `make dbt-real` builds from: the generator run at full scale on the
-    # real files, once per change of its inputs (generated here when it is missing or stale).
-    raw_dir = real_data.prepare_raw_dir(SHARED_REAL_DATA_DIR.resolve(), real_data.DEFAULT_RAW_DIR)
-    published_file = SHARED_REAL_DATA_DIR / "national_categories_published_totals.csv"
-    real_regional = SHARED_REAL_DATA_DIR / "appointments_regional.csv"
-    records = workbook_records(raw_dir / WORKBOOK)
-    assert len(records) == 817_394
-    assert sum(int(r["count_of_appointments"]) for r in records) == 296_046_770
-    published = {
-        (r["appointment_month"], r["dimension"], r["value"], int(r["count_of_appointments"]))
-        for r in read_csv(published_file)
-    }
-    assert published_view(records) == published
-    real_months = monthly(read_csv(real_regional), lambda r: r["appointment_month"])
-    produced = monthly(records, lambda r: r["appointment_month"])
-    assert all(produced[month] == real_months[month] for month in produced)
-    assert len({r["sub_icb_location_name"] for r in records}) == 106
-    dates = {as_date(r["appointment_date"]) for r in records}
-    assert dates == date_range(dt.date(2021, 8, 1), dt.date(2022, 6, 30))
