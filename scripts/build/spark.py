@@ -23,11 +23,11 @@ from scripts.build.phase_timer import Timings
 from scripts.build.pipeline import (
     add_dbt_build_options,
     dbt_build_arguments,
+    land,
     one_build_at_a_time,
 )
 from scripts.build.spark_warehouse import DEFAULT_SPARK_WAREHOUSE, LOG_CONFIG, parquet_tables
 from scripts.cli import command_parser, exit_now
-from scripts.loader import load as load_raw
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, dbt_dir_for, landing_dir_for
 
 SPARK_TARGET = "spark"
@@ -87,10 +87,7 @@ def build(raw_dir: Path, warehouse_dir: Path, dbt_args: list[str], timings: Timi
     dbt_dir = dbt_dir_for(warehouse_dir)
     dbt_dir.mkdir(parents=True, exist_ok=True)
     with one_build_at_a_time(dbt_dir, warehouse_dir):
-        with timings.phase("loader"):
-            status = load_raw.main(["--raw-dir", str(raw_dir), "--landing-dir", str(landing_dir)])
-        if status != 0:
-            raise BuildFailed(f"the raw files in {raw_dir} did not pass the loader's checks")
+        land(raw_dir, landing_dir, timings)
         provenance.write(raw_dir, landing_dir)
         # Holding the lock, so a candidate left here is a dead build's.
         shutil.rmtree(candidate, ignore_errors=True)

@@ -70,7 +70,7 @@ def resize(disk: Path, size: int) -> None:
     ("when", "room"),
     # Room beyond the published file: the sample's landing alone needs ~3.4 MB, and a full
     # build (landing, dbt's state and a new 8 MB warehouse) ~17 MB.
-    [("while landing the raw files", 1 * MB), ("while dbt builds", 9 * MB)],
+    [("loader", 1 * MB), ("dbt", 9 * MB)],
     ids=["loader", "dbt"],
 )
 def test_full_disk_fails_the_build_cleanly_and_the_next_build_recovers(
@@ -87,6 +87,9 @@ def test_full_disk_fails_the_build_cleanly_and_the_next_build_recovers(
     failure = [line for line in result.stderr.splitlines() if line.startswith("BUILD FAILED")]
     assert len(failure) == 1, result.stderr[-3000:]
     assert f"the disk holding {small_disk} " in failure[0], failure
+    # The disk filled where the case says: in the loader, or after it (dbt or publishing).
+    in_loader = "filled up while the loader wrote the new landing" in failure[0]
+    assert in_loader == (when == "loader"), failure
     assert "No space left on device" in result.stderr
     assert "Traceback" not in result.stderr
     assert f"The last good warehouse is unchanged: {warehouse}" in result.stderr
