@@ -27,7 +27,7 @@ from scripts.loader.landing_manifest import (
     reusable_source,
 )
 from scripts.loader.landing_swap import LandingSwap
-from scripts.loader.problems import ProblemLog, RawFileError
+from scripts.loader.problems import SHOWN_PROBLEMS, Problem, ProblemLog, RawFileError
 from scripts.loader.raw_bytes import sha256_raw
 from scripts.loader.raw_inputs import RawInput
 from scripts.loader.raw_specs import SourceSpec
@@ -48,6 +48,9 @@ class SourceOutcome:
     reused: bool = False
     rows: int = 0
     rejects: list[dict[str, Any]] = field(default_factory=list)
+    # The quarantined rows as problems: the load reports them when there are more than
+    # --rejects-limit allows.
+    quarantined: list[Problem] = field(default_factory=list)
     files: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -93,6 +96,17 @@ def _reject_record(spec: SourceSpec, row: QuarantinedRow, sheets: dict[str, str]
         "reason": f"exact duplicate of {where} {row.first_row} of the same file; "
         "the first occurrence is landed",
     }
+
+
+def _quarantine_problem(row: QuarantinedRow, sheets: dict[str, str]) -> Problem:
+    where = "row" if row.source_file in sheets else "line"
+    return Problem(
+        row.source_file,
+        f"no exact repeat of an earlier row (this one repeats {where} {row.first_row})",
+        row=row.source_row,
+        sheet=sheets.get(row.source_file),
+        value=row.values,
+    )
 
 
 def land_source(
@@ -228,6 +242,7 @@ def _record_quarantine(
 ) -> None:
     rows = quarantined_rows(con, spec, quarantine)
     outcome.rejects = [_reject_record(spec, row, sheets) for row in rows]
+    outcome.quarantined = [_quarantine_problem(row, sheets) for row in rows[:SHOWN_PROBLEMS]]
     per_file: dict[str, int] = {}
     for row in rows:
         per_file[row.source_file] = per_file.get(row.source_file, 0) + 1

@@ -29,6 +29,7 @@ in only when every source passed, so a failed load leaves the previous landing u
 from __future__ import annotations
 
 import csv
+import dataclasses
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -168,12 +169,19 @@ def load(raw_dir: Path, landing_dir: Path, rejects_limit: int) -> list[SourceOut
             problems.extend(outcome.problems)
         quarantined = sum(len(outcome.rejects) for outcome in outcomes if not outcome.reused)
         if not problems and quarantined > rejects_limit:
-            problems.add(
-                Problem(
-                    REJECTS_NAME,
-                    f"at most {rejects_limit} quarantined row(s) (--rejects-limit); "
-                    f"{quarantined} rows repeat an earlier row exactly",
-                )
+            # Each quarantined row is then a problem, named by its file and line (or row).
+            over = (
+                f"; at most {rejects_limit} quarantined row(s) are allowed (--rejects-limit), "
+                f"and {quarantined} rows repeat an earlier row exactly"
+            )
+            problems.add_counted(
+                (
+                    dataclasses.replace(problem, expected=problem.expected + over)
+                    for outcome in outcomes
+                    if not outcome.reused
+                    for problem in outcome.quarantined
+                ),
+                quarantined,
             )
         if problems:
             raise LoadFailed(problems)

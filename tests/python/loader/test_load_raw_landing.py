@@ -203,7 +203,13 @@ def test_rejects_limit(run_loader, raw_dir: Path, landing_dir: Path) -> None:
     write_csv(raw_dir / "actual_duration.csv", [*DURATION, DURATION[1], DURATION[2]])
     result = run_loader(raw_dir, landing_dir, "--rejects-limit", "1")
     assert result.code == 2
-    assert "at most 1 quarantined row(s) (--rejects-limit); 2 rows repeat" in result.err
+    # Each quarantined row is named by file and line, with the line it repeats.
+    for line, repeats in ((len(DURATION) + 1, 2), (len(DURATION) + 2, 3)):
+        assert f"actual_duration.csv line {line}: got " in result.err, result.err
+        assert (
+            f"(this one repeats line {repeats}); at most 1 quarantined row(s) are allowed "
+            "(--rejects-limit), and 2 rows repeat an earlier row exactly" in result.err
+        ), result.err
     assert not landing_dir.exists()
 
 
