@@ -182,7 +182,7 @@ def answer_all(warehouse: Path, analyses: Sequence[Analysis]) -> tuple[str, int]
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         try:
             synthetic = synthetic_sources(connection, warehouse)
-        except (CompiledSqlMissing, duckdb.Error):  # a warehouse that does not record it
+        except (CompiledSqlMissing, duckdb.CatalogException):  # built before provenance existed
             synthetic = []
         return render_answers(
             f"Answers from {warehouse}",
