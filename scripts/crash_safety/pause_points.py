@@ -30,7 +30,6 @@ CSV_CHECKS = "csv-checks"
 DBT_BUILD = "dbt-build"
 # The candidate checkpointed and closed, about to be renamed over the published warehouse.
 PUBLISH = "publish"
-POINTS = (WORKBOOK_CONVERSION, CSV_CHECKS, DBT_BUILD, PUBLISH)
 
 _REQUESTED = frozenset(filter(None, os.environ.get(ENV_VAR, "").split(",")))
 _reached_once: set[str] = set()

@@ -118,11 +118,6 @@ class SourceSpec:
     def is_workbook(self) -> bool:
         return self.file_glob.endswith(".xlsx")
 
-    @property
-    def quarantines_exact_duplicates(self) -> bool:
-        """Exact repeats are only an anomaly where the rows have a unique key."""
-        return bool(self.natural_key)
-
     def check_of(self, column_name: str) -> Check:
         return next(column.check for column in self.columns if column.name == column_name)
 

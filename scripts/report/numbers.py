@@ -10,11 +10,6 @@ def percent(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
-def whole_percent(value: float) -> str:
-    """A share as a whole percentage, for axis ticks: 0.25 -> '25%'."""
-    return f"{value * 100:.0f}%"
-
-
 def count(value: float) -> str:
     """A count with thousands separators: 1234567 -> '1,234,567'."""
     return f"{value:,.0f}"

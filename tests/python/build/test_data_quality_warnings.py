@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import math
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import assert_succeeded, run_script
+from conftest import assert_succeeded, run_script, sha256
 
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR
 
@@ -120,10 +119,6 @@ def build(raw: Path, warehouse: Path, *options: str) -> subprocess.CompletedProc
     return run_script(
         "scripts.build.pipeline", "--raw-dir", raw, "--warehouse", warehouse, *options
     )
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ behind for good: a build killed outright (SIGKILL) cannot clean up, so the next 
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -23,6 +22,7 @@ from conftest import (
     child_env,
     mart_names,
     run_build,
+    sha256,
 )
 
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR
@@ -31,10 +31,6 @@ pytestmark = pytest.mark.slow
 
 # dbt prints this when it starts a model: the build is then past the loader, inside dbt build.
 MODEL_STARTED = re.compile(r"START sql \w+ model")
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def candidates(warehouse: Path) -> list[Path]:

@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import assert_succeeded, run_build
+from generated_files import WORKBOOK, workbook_records
 
 from scripts.paths import SAMPLE_RAW_DIR
 from scripts.synthetic import publisher_files
@@ -84,11 +85,7 @@ def test_generator_is_deterministic_and_labels_the_archive(tmp_path: Path) -> No
 def test_later_publication_wins_and_the_earlier_figures_become_revisions(built) -> None:
     raw, warehouse = built
     expected = _archive_totals(raw / ARCHIVE)
-    course: dict[tuple[str, str], int] = {}
-    with (raw / "appointments_regional.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            key = (row["icb_ons_code"], row["appointment_month"])
-            course[key] = course.get(key, 0) + int(row["count_of_appointments"])
+    course = _course_regional_totals(raw)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         revisions = con.execute(
             "select icb_ons_code, strftime(appointment_month, '%b%Y'), published_figure, "
@@ -173,6 +170,24 @@ def _sum_by(rows: list[dict[str, str]], *key: str) -> dict[tuple[str, ...], int]
     return totals
 
 
+def _course_regional_totals(raw: Path) -> dict[tuple[str, ...], int]:
+    """(ICB code, YYYY-MM) -> appointments in the course's appointments_regional.csv."""
+    with (raw / "appointments_regional.csv").open(encoding="utf-8", newline="") as handle:
+        return _sum_by(list(csv.DictReader(handle)), "icb_ons_code", "appointment_month")
+
+
+def _course_duration_totals(raw: Path) -> dict[tuple[str, str], int]:
+    """(ICB code, YYYY-MM) -> appointments in the course's actual_duration.csv (days like
+    29-Jun-22)."""
+    totals: dict[tuple[str, str], int] = {}
+    with (raw / "actual_duration.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            month = dt.datetime.strptime(row["appointment_date"], "%d-%b-%y").strftime("%Y-%m")
+            key = (row["icb_ons_code"], month)
+            totals[key] = totals.get(key, 0) + int(row["count_of_appointments"])
+    return totals
+
+
 def test_generated_daily_layouts_are_synthetic_and_split_by_region(built) -> None:
     raw, warehouse = built
     with zipfile.ZipFile(raw / CATEGORIES_ARCHIVE) as package:
@@ -207,11 +222,7 @@ def test_daily_file_summed_to_icb_and_month_wins_over_the_course_publication(bui
                     "appointment_date")  # fmt: skip
     assert {icb for icb, _ in daily} == set(DAILY_ICBS)
     assert {month for _, month in daily} == {"2022-05", "2022-06", "2022-07"}
-    course: dict[tuple[str, str], int] = {}
-    with (raw / "appointments_regional.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            key = (row["icb_ons_code"], row["appointment_month"])
-            course[key] = course.get(key, 0) + int(row["count_of_appointments"])
+    course = _course_regional_totals(raw)
     revised = sorted(key for key in daily if key in course)
     assert revised == [(icb, month) for icb in DAILY_ICBS[:2] for month in ("2022-05", "2022-06")]
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -246,17 +257,14 @@ def test_generated_national_categories_and_durations_reach_their_marts(built) ->
         "fct_national_category_daily": _sum_by(categories, "icb_ons_code", "appointment_date"),
         "fct_appointment_duration_daily": _sum_by(durations, "icb_ons_code", "appointment_date"),
     }
+    # the course's files also cover some of these ICB months (the publisher's must win)
+    course_categories = _sum_by(
+        workbook_records(raw / WORKBOOK), "icb_ons_code", "appointment_month"
+    )
+    course_durations = _course_duration_totals(raw)
+    for course, month in ((course_categories, "2022-06"), (course_durations, "2022-05")):
+        assert all((icb, month) in course for icb in DAILY_ICBS[:2]), month
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        # the course's files also cover some of these ICB months (the publisher's must win)
-        for course_table, month in (
-            ("stg_nhs__national_category_appointments", "2022-06-01"),
-            ("stg_nhs__appointment_durations", "2022-05-01"),
-        ):
-            (overlap,) = con.execute(
-                f"select count(*) from staging.{course_table} where icb_ons_code in "
-                f"{DAILY_ICBS[:2]} and appointment_month = date '{month}'"
-            ).fetchone()
-            assert overlap, course_table
         for mart, expected in by_icb.items():
             got = dict(
                 ((icb, month), total)
@@ -285,32 +293,28 @@ def test_generated_national_categories_and_durations_reach_their_marts(built) ->
 
 def test_national_category_and_duration_totals_keep_each_publications_figure(built) -> None:
     """The revisions mart holds both publications' monthly totals of an ICB the generated
-    files re-issue: the course's (from its staging model) and the later publisher's (summed
-    here from the generated CSVs), the later one marked latest, with the change."""
+    files re-issue: the course's and the later publisher's (both summed here from the raw
+    files), the later one marked latest, with the change."""
     raw, warehouse = built
     cases = [
         (
             "national_category_appointments",
-            "stg_nhs__national_category_appointments",
+            _sum_by(workbook_records(raw / WORKBOOK), "icb_ons_code", "appointment_month"),
             _member_rows(raw / CATEGORIES_ARCHIVE, "National_Categories"),
             "2022-06",
         ),
         (
             "duration_appointments",
-            "stg_nhs__appointment_durations",
+            _course_duration_totals(raw),
             _member_rows(raw / DAILY_ARCHIVE, "Actual_Duration"),
             "2022-05",
         ),
     ]
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        for measure, course_table, rows, month in cases:
+        for measure, course_totals, rows, month in cases:
             publisher = _sum_by(rows, "icb_ons_code", "appointment_date")
             for icb in DAILY_ICBS[:2]:
-                (course,) = con.execute(
-                    f"select sum(count_of_appointments) from staging.{course_table} "
-                    "where icb_ons_code = ? and strftime(appointment_month, '%Y-%m') = ?",
-                    [icb, month],
-                ).fetchone()
+                course = course_totals[(icb, month)]
                 got = con.execute(
                     "select strftime(publication_month, '%Y-%m'), published_figure, "
                     "is_latest_publication, change_from_previous_publication "

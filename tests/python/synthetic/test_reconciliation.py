@@ -43,6 +43,8 @@ def test_regional_option_reconciles_and_skips_the_regional_file(tmp_path: Path) 
     assert sorted(p.name for p in out.iterdir()) == ["README_SYNTHETIC.txt", WORKBOOK]
     expected = monthly(read_csv(doubled), lambda r: r["appointment_month"])
     produced = monthly(workbook_records(out / WORKBOOK), lambda r: r["appointment_month"])
+    # the sample's national categories run Aug 2021 to Jun 2022, months the regional file holds
+    assert sorted(produced) == month_range("2021-08", "2022-06")
     assert produced == {month: expected[month] for month in produced}
     assert "regional_in.csv" not in (out / "README_SYNTHETIC.txt").read_text(encoding="utf-8")
 
