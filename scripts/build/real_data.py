@@ -1,5 +1,8 @@
 """Build the warehouse from the real NHS files plus a full-size synthetic national_categories.xlsx.
 
+    nhs build-real                  # ../shared/data/nhs -> warehouse/ci/real.duckdb
+    nhs build-real --real-dir DIR --warehouse FILE
+
 The real national_categories.xlsx is not available to this project, so a synthetic one is
 generated at full size (817k rows), reconciled to the real appointments_regional.csv, to the
 published monthly totals and, when national_categories_monthly_by_category.csv is there, to
@@ -10,13 +13,13 @@ folder under warehouse/. When the real-data folder is missing the build is skipp
 
 from __future__ import annotations
 
-import argparse
 import fcntl
 import os
 import sys
 from pathlib import Path
 
 from scripts.build import pipeline as build
+from scripts.cli import command_parser
 from scripts.code_fingerprint import digest, generator_inputs
 from scripts.paths import REPO_ROOT, SHARED_REAL_DATA_DIR
 from scripts.synthetic import generate as make_sample_data
@@ -105,12 +108,26 @@ def _generate_workbook(real_dir: Path, raw_dir: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    parser = command_parser("scripts.build.real_data", __doc__)
+    parser.add_argument(
+        "--real-dir",
+        type=Path,
+        default=SHARED_REAL_DATA_DIR,
+        help="folder holding the real NHS files (default: %(default)s)",
     )
-    parser.add_argument("--real-dir", type=Path, default=SHARED_REAL_DATA_DIR)
-    parser.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW_DIR)
-    parser.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    parser.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=DEFAULT_RAW_DIR,
+        help="raw folder to assemble: links to the real CSVs beside the synthetic workbook "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=DEFAULT_WAREHOUSE,
+        help="published DuckDB file to (re)place (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     missing = missing_real_files(args.real_dir)
     if missing:

@@ -37,6 +37,7 @@ if __package__ in (None, ""):
 
 import numpy as np
 
+from scripts.cli import command_parser
 from scripts.synthetic.activity import (
     Margins,
     Targets,
@@ -119,7 +120,8 @@ def stream(seed: int, part: int) -> np.random.Generator:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.synthetic.generate",
+        # the usage line every step has: `nhs sample` under nhs, else `python -m <module>`
+        prog=command_parser("scripts.synthetic.generate", None).prog,
         description=(
             "Write SYNTHETIC NHS appointment raw files (appointments_regional.csv, "
             "actual_duration.csv, national_categories.xlsx, tweets.csv) in the published "

@@ -145,12 +145,19 @@ def tweets(sample: Path) -> list[dict[str, str]]:
 
 
 def test_cli_runs_as_module_and_as_script() -> None:
-    for command in (
-        [sys.executable, "-m", "scripts.synthetic.generate", "--help"],
-        [str(Path(sys.executable).with_name("nhs")), "sample", "--help"],
-        [sys.executable, str(REPO_ROOT / "scripts" / "synthetic" / "generate.py"), "--help"],
+    for command, usage in (
+        (
+            [sys.executable, "-m", "scripts.synthetic.generate", "--help"],
+            "usage: python -m scripts.synthetic.generate ",
+        ),
+        ([str(Path(sys.executable).with_name("nhs")), "sample", "--help"], "usage: nhs sample "),
+        (
+            [sys.executable, str(REPO_ROOT / "scripts" / "synthetic" / "generate.py"), "--help"],
+            "usage: python -m scripts.synthetic.generate ",
+        ),
     ):
         result = assert_succeeded(run_child(command))
+        assert result.stdout.startswith(usage), result.stdout
         assert "--scale" in result.stdout and "SYNTHETIC" in result.stdout
 
 
