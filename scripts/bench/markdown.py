@@ -4,13 +4,20 @@ and the method.
 
 from __future__ import annotations
 
+import shlex
 import statistics
 from collections.abc import Iterable
 from typing import Any
 
 from scripts.bench.measure import GIB, Scenario, faster, mib, ratio, secs
 from scripts.bench.notebook import PHASE_EXCEL
-from scripts.bench.scenarios import FLOOR_EMPTY, FLOOR_NOTHING, FLOOR_PARSE, FLOOR_PARSE_NO_STATE
+from scripts.bench.scenarios import (
+    FLOOR_EMPTY,
+    FLOOR_NOTHING,
+    FLOOR_PARSE,
+    FLOOR_PARSE_NO_STATE,
+    SCALE_DBT_ARGS,
+)
 from scripts.bench.variants import PHASE_SEED
 from scripts.build.dbt_runner import DBT_BUILD_PHASE
 
@@ -355,11 +362,12 @@ METHOD_TEXT = [
     "state is kept (it depends on the project, not on the data; the parse without it is in "
     "the floor table). Warm build: the same command again with nothing changed, which finds "
     "the published warehouse up to date and does not run dbt; the --force row runs dbt anyway.",
-    "- Generating the synthetic workbook and the 10x files is set-up and is not timed. The "
-    "10x national categories run 110 months from 2021-08, past the end of dim_date's default "
-    "calendar (2023), so the scale run's builds pass `--vars "
-    '\'{"calendar_end_date": "2031-12-31"}\'` to dbt (otherwise the relationships tests to '
-    "dim_date fail).",
+    "- Generating the synthetic workbook and the 10x files is set-up and is not timed. "
+    "dim_date's calendar follows the data (whole years from the first to the last month of any "
+    "raw file), and a data test checks that the bank-holiday seed covers every year of it. The "
+    "10x national categories run 110 months from 2021-08, into years past the seed's last, so "
+    f"the scale run's builds pass `{shlex.join(SCALE_DBT_ARGS[1:])}` to dbt: a calendar fixed "
+    "to span the data, without that test, which invented years cannot pass.",
     "- The notebook way reads every source with pandas defaults (read_excel uses openpyxl for "
     ".xlsx) and computes appointments per month from each source, the DNA rate by mode and "
     "month and the appointments per duration band and month; its figures are compared with "
