@@ -1,5 +1,6 @@
 # NHS GP appointments warehouse. `make run` builds it, `make test` runs everything CI runs.
-# Only python3 is needed beforehand: the first target creates .venv from the pinned requirements.
+# Beforehand: python3 (3.11+, with venv) and make; the first target creates .venv from the pinned
+# requirements. make test's report test installs chromium if missing (apt-get: README, Quick start).
 
 PYTHON ?= python3
 VENV := .venv
