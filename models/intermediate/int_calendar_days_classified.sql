@@ -1,9 +1,10 @@
 {#- The calendar spans whole years, from the first to the last year any raw file's months
     reach (the course's files, the publisher's, coverage, durations, national categories), so
-    it follows the data instead of a fixed range. A relationships test from every fact date proves the data fits
-    inside it, and assert_bank_holidays_cover_the_calendar that the bank-holiday seed covers
-    every year it spans. The vars calendar_start_date and calendar_end_date, when both are set,
-    fix the range instead (the unit tests). -#}
+    it follows the data instead of a fixed range: every date of the data is inside it by
+    construction. assert_bank_holidays_cover_the_calendar checks that the bank-holiday seed
+    covers every year it spans. The vars calendar_start_date and calendar_end_date, when both
+    are set, fix the range instead (the unit tests, the benchmark's 10x run), and then
+    assert_fixed_calendar_covers_the_facts checks that the facts' dates fall inside it. -#}
 {%- set calendar_start_date = var('calendar_start_date', none) -%}
 {%- set calendar_end_date = var('calendar_end_date', none) -%}
 {%- if calendar_start_date and calendar_end_date -%}
