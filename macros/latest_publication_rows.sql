@@ -5,7 +5,7 @@
     window over every course row, which is most of the rows and nearly always kept. Shared by
     the national-category and actual-duration models, whose publications work alike. -#}
 {% macro latest_publication_rows(course_relation, publisher_relation, columns) -%}
-    {%- set course_publication = "cast('" ~ var('course_publication_month') ~ "' as date)" -%}
+    {%- set course_publication = course_publication_month() -%}
 
 with
 

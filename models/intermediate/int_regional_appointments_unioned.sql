@@ -161,9 +161,8 @@ flagged as (
         source_layout,
         source_file,
         source_row,
-        publication_month = max(publication_month) over (
-            partition by appointment_month, icb_ons_code
-        ) as is_latest_publication
+        {{ is_latest_publication(['appointment_month', 'icb_ons_code']) }}
+            as is_latest_publication
     from unioned
 
 )

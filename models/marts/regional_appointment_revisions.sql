@@ -58,7 +58,7 @@ daily_rows as (
         'national_category_appointments' as measure,
         appointment_month,
         icb_ons_code,
-        cast('{{ var("course_publication_month") }}' as date) as publication_month,
+        {{ course_publication_month() }} as publication_month,
         source_file,
         count_of_appointments
     from course_categories
@@ -76,7 +76,7 @@ daily_rows as (
         'duration_appointments' as measure,
         appointment_month,
         icb_ons_code,
-        cast('{{ var("course_publication_month") }}' as date) as publication_month,
+        {{ course_publication_month() }} as publication_month,
         source_file,
         count_of_appointments
     from course_durations
@@ -99,7 +99,7 @@ daily_published as (
         icb_ons_code,
         measure,
         publication_month,
-        sum(count_of_appointments) as published_figure,
+        {{ sum_as_bigint('count_of_appointments') }} as published_figure,
         {{ sorted_distinct_text('source_file', ', ') }} as source_files
     from daily_rows
     group by appointment_month, icb_ons_code, measure, publication_month
@@ -136,9 +136,8 @@ measures as (
         icb_ons_code,
         measure,
         publication_month,
-        publication_month = max(publication_month) over (
-            partition by appointment_month, icb_ons_code, measure
-        ) as is_latest_publication,
+        {{ is_latest_publication(['appointment_month', 'icb_ons_code', 'measure']) }}
+            as is_latest_publication,
         published_figure,
         source_files
     from daily_published

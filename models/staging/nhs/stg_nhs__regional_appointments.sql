@@ -41,7 +41,7 @@ with_band_bounds as (
         booking_lead_time_bands.booking_lead_time_max_days,
         renamed.count_of_appointments,
         -- the course's files are one extract, counted as the June 2022 publication
-        cast('{{ var("course_publication_month") }}' as date) as publication_month,
+        {{ course_publication_month() }} as publication_month,
         renamed.source_file,
         renamed.source_row
     from renamed
