@@ -29,24 +29,27 @@ renamed as (
 
 ),
 
+icb_recoded as (
+
+    {{ icb_code_recoded('renamed', 'icb_code_changes') }}
+
+),
+
 final as (
 
     select
-        renamed.appointment_month,
-        renamed.sub_icb_location_code,
-        renamed.region_ons_code,
-        renamed.included_practices,
-        renamed.open_practices,
-        renamed.patients_at_included_practices,
-        renamed.patients_at_open_practices,
-        renamed.source_file,
-        renamed.source_row,
-        coalesce(icb_code_changes.icb_ons_code, renamed.published_area_code) as icb_ons_code,
-        {{ publication_month('renamed.appointment_month', 'renamed.source_file') }}
-            as publication_month
-    from renamed
-    left join icb_code_changes
-        on renamed.published_area_code = icb_code_changes.published_area_code
+        appointment_month,
+        sub_icb_location_code,
+        region_ons_code,
+        included_practices,
+        open_practices,
+        patients_at_included_practices,
+        patients_at_open_practices,
+        source_file,
+        source_row,
+        icb_ons_code,
+        {{ publication_month('appointment_month') }} as publication_month
+    from icb_recoded
 
 )
 

@@ -35,28 +35,32 @@ renamed as (
 
 ),
 
+icb_recoded as (
+
+    {{ icb_code_recoded('renamed', 'icb_code_changes') }}
+
+),
+
 with_band_bounds as (
 
     select
-        renamed.appointment_date,
-        renamed.sub_icb_location_code,
-        renamed.sub_icb_location_ons_code,
-        renamed.sub_icb_location_name,
-        renamed.region_ons_code,
-        renamed.duration_band,
+        icb_recoded.appointment_date,
+        icb_recoded.sub_icb_location_code,
+        icb_recoded.sub_icb_location_ons_code,
+        icb_recoded.sub_icb_location_name,
+        icb_recoded.region_ons_code,
+        icb_recoded.duration_band,
         duration_bands.duration_band_order,
         duration_bands.duration_min_minutes,
         duration_bands.duration_max_minutes,
-        renamed.count_of_appointments,
-        renamed.source_file,
-        renamed.source_row,
-        cast(date_trunc('month', renamed.appointment_date) as date) as appointment_month,
-        coalesce(icb_code_changes.icb_ons_code, renamed.published_area_code) as icb_ons_code
-    from renamed
-    left join icb_code_changes
-        on renamed.published_area_code = icb_code_changes.published_area_code
+        icb_recoded.count_of_appointments,
+        icb_recoded.source_file,
+        icb_recoded.source_row,
+        cast(date_trunc('month', icb_recoded.appointment_date) as date) as appointment_month,
+        icb_recoded.icb_ons_code
+    from icb_recoded
     left join duration_bands
-        on renamed.duration_band = duration_bands.duration_band
+        on icb_recoded.duration_band = duration_bands.duration_band
 
 ),
 

@@ -15,7 +15,6 @@ icb_code_changes as (
 published_label_changes as (
 
     select * from {{ ref('published_label_changes') }}
-    where column_name = 'time_between_book_and_appointment'
 
 ),
 
@@ -42,54 +41,50 @@ renamed as (
 
 ),
 
-recoded as (
+icb_recoded as (
 
-    select
-        renamed.appointment_date,
-        cast(date_trunc('month', renamed.appointment_date) as date) as appointment_month,
-        renamed.published_area_code,
-        renamed.sub_icb_location_code,
-        renamed.appointment_status,
-        renamed.hcp_type,
-        renamed.appointment_mode,
-        renamed.count_of_appointments,
-        renamed.source_file,
-        renamed.source_row,
-        coalesce(icb_code_changes.icb_ons_code, renamed.published_area_code) as icb_ons_code,
-        coalesce(published_label_changes.warehouse_label, renamed.published_lead_time_band)
-            as booking_lead_time_band
-    from renamed
-    left join icb_code_changes
-        on renamed.published_area_code = icb_code_changes.published_area_code
-    left join published_label_changes
-        on renamed.published_lead_time_band = published_label_changes.published_label
+    {{ icb_code_recoded('renamed', 'icb_code_changes') }}
 
 ),
 
-with_band_bounds as (
+lead_time_recoded as (
+
+    {{ booking_lead_time_recoded(
+        'icb_recoded', 'published_label_changes', 'booking_lead_time_bands'
+    ) }}
+
+),
+
+with_month as (
 
     select
-        recoded.appointment_date,
-        recoded.appointment_month,
-        recoded.icb_ons_code,
-        recoded.published_area_code,
-        recoded.sub_icb_location_code,
-        recoded.appointment_status,
-        recoded.hcp_type,
-        recoded.appointment_mode,
-        recoded.booking_lead_time_band,
-        booking_lead_time_bands.booking_lead_time_order,
-        booking_lead_time_bands.booking_lead_time_min_days,
-        booking_lead_time_bands.booking_lead_time_max_days,
-        recoded.count_of_appointments,
-        {{ publication_month('recoded.appointment_month', 'recoded.source_file') }}
-            as publication_month,
-        recoded.source_file,
-        recoded.source_row
-    from recoded
-    left join booking_lead_time_bands
-        on recoded.booking_lead_time_band = booking_lead_time_bands.booking_lead_time_band
+        lead_time_recoded.*,
+        cast(date_trunc('month', lead_time_recoded.appointment_date) as date) as appointment_month
+    from lead_time_recoded
+
+),
+
+final as (
+
+    select
+        appointment_date,
+        appointment_month,
+        icb_ons_code,
+        published_area_code,
+        sub_icb_location_code,
+        appointment_status,
+        hcp_type,
+        appointment_mode,
+        booking_lead_time_band,
+        booking_lead_time_order,
+        booking_lead_time_min_days,
+        booking_lead_time_max_days,
+        count_of_appointments,
+        {{ publication_month('appointment_month') }} as publication_month,
+        source_file,
+        source_row
+    from with_month
 
 )
 
-select * from with_band_bounds
+select * from final

@@ -29,23 +29,18 @@ renamed as (
 
 ),
 
-recoded as (
+icb_recoded as (
+
+    {{ icb_code_recoded('renamed', 'icb_code_changes') }}
+
+),
+
+with_month as (
 
     select
-        renamed.appointment_date,
-        renamed.sub_icb_location_code,
-        renamed.sub_icb_location_name,
-        renamed.service_setting,
-        renamed.context_type,
-        renamed.national_category,
-        renamed.count_of_appointments,
-        renamed.source_file,
-        renamed.source_row,
-        cast(date_trunc('month', renamed.appointment_date) as date) as appointment_month,
-        coalesce(icb_code_changes.icb_ons_code, renamed.published_area_code) as icb_ons_code
-    from renamed
-    left join icb_code_changes
-        on renamed.published_area_code = icb_code_changes.published_area_code
+        icb_recoded.*,
+        cast(date_trunc('month', icb_recoded.appointment_date) as date) as appointment_month
+    from icb_recoded
 
 ),
 
@@ -64,7 +59,7 @@ final as (
         {{ publication_month('appointment_month') }} as publication_month,
         source_file,
         source_row
-    from recoded
+    from with_month
 
 )
 
