@@ -149,15 +149,21 @@ def render_answer(number: int, analysis: Analysis, answer: Answer) -> str:
 
 def render_answers(
     heading: str,
-    synthetic: Sequence[str],
+    synthetic: Sequence[str] | None,
     analyses: Sequence[Analysis],
     run: Callable[[Analysis], Answer],
     query_error: type[Exception] | tuple[type[Exception], ...],
 ) -> tuple[str, int]:
     """The printed answers of every analysis, run by run (on whichever engine), and how many
-    failed with query_error."""
+    failed with query_error. synthetic is None when the warehouse does not record its sources."""
     sections = [heading]
-    if synthetic:
+    if synthetic is None:
+        sections.append(
+            "PROVENANCE UNKNOWN: this warehouse does not record which of its sources are "
+            "synthetic (it was not built by this project's build); do not read these answers "
+            "as NHS figures."
+        )
+    elif synthetic:
         sections.append(
             "SYNTHETIC DATA in this warehouse (generated, not published by the NHS): "
             + ", ".join(synthetic)
@@ -181,9 +187,9 @@ def answer_all(warehouse: Path, analyses: Sequence[Analysis]) -> tuple[str, int]
     """The printed answers, and how many analyses failed."""
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         try:
-            synthetic = synthetic_sources(connection, warehouse)
-        except (CompiledSqlMissing, duckdb.CatalogException):  # built before provenance existed
-            synthetic = []
+            synthetic: list[str] | None = synthetic_sources(connection, warehouse)
+        except (CompiledSqlMissing, duckdb.CatalogException):
+            synthetic = None  # not built by this project's build (or before provenance existed)
         return render_answers(
             f"Answers from {warehouse}",
             synthetic,

@@ -118,6 +118,8 @@ def test_main_prints_each_question_as_a_table(
     status = answers.main(["--warehouse", str(tiny_warehouse), "--analyses-dir", str(analyses_dir)])
     output = capsys.readouterr().out
     assert status == 0
+    # A warehouse this project did not build records no provenance, and the answers say so.
+    assert "PROVENANCE UNKNOWN" in output
     assert "Q1. Which mode is missed most?" in output
     assert "Rates are DNA / all." in output
     rows = [line.split() for line in output.splitlines()]
@@ -163,3 +165,4 @@ def test_every_analysis_answers_on_the_sample(sample_warehouse: Path) -> None:
         assert f"Q{number}. {analysis.question}" in result.stdout
     assert "(no rows)" not in result.stdout
     assert "SYNTHETIC DATA" in result.stdout
+    assert "PROVENANCE UNKNOWN" not in result.stdout
