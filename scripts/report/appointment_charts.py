@@ -215,7 +215,8 @@ def dna_rate_chart(
     reading = (
         f"In England over the whole period {describe(highest.category)} were missed most often "
         f"({fmt.percent(highest.value)} did not attend) and {describe(lowest.category)} least "
-        f"often ({fmt.percent(lowest.value)})."
+        f"often ({fmt.percent(lowest.value)})"
+        + ("; Unknown left out." if len(known) < len(names) else ".")
     )
     areas = [ENGLAND, *sorted(set(in_order(rows, "area")) - {ENGLAND})]
     spec = specs.monthly_lines(

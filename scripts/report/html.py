@@ -44,6 +44,26 @@ def inline_json(spec: Spec) -> str:
     return json.dumps(spec, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
 
 
+# The page's synthetic amber (#c98a00), darkened to read as text on white.
+SYNTHETIC_COLOUR = "#8a5d00"
+
+
+def labelled_spec(spec: Spec, synthetic_sources: str) -> Spec:
+    """The spec, titled SYNTHETIC DATA when its data is synthetic: a chart saved as SVG or PNG
+    from the page's export menu leaves the page's own label behind, so it carries one inside."""
+    if not synthetic_sources:
+        return spec
+    label = {
+        "text": "SYNTHETIC DATA",
+        "subtitle": f"generated ({synthetic_sources}), not NHS figures",
+        "anchor": "start",
+        "orient": "bottom",
+        "color": SYNTHETIC_COLOUR,
+        "subtitleColor": SYNTHETIC_COLOUR,
+    }
+    return {**spec, "title": label}
+
+
 def render(report: Report, rendered_at: dt.datetime | None = None) -> str:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -58,6 +78,7 @@ def render(report: Report, rendered_at: dt.datetime | None = None) -> str:
         report=report,
         rendered_at=rendered_at or dt.datetime.now(),
         inline_json=inline_json,
+        labelled_spec=labelled_spec,
         analysis_path=analysis_path,
         vega_javascript=javascript(),
         vega_lite_version=vega_lite_version(),

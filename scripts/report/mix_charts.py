@@ -34,7 +34,8 @@ def duration_chart(analyses: queries.Analyses) -> Chart:
     reading = (
         f"In England {commonest.category} was the commonest actual duration, "
         f"{fmt.percent(commonest.value)} of appointments with a recorded duration; "
-        f"{fmt.percent(unknown)} of all appointments had none recorded."
+        f"{fmt.percent(unknown)} of all appointments had no duration between 1 and 60 minutes "
+        "(Unknown / Data Quality: not recorded, under 1 minute or over 60)."
     )
     bands = [row["duration_band"] for row in known]
     spec = specs.bars(

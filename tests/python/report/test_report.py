@@ -157,6 +157,13 @@ def test_synthetic_banner_names_the_synthetic_sources(
         assert figure.get_attribute("data-synthetic") == str(is_synthetic).lower()
         tags = figure.find_elements(By.CSS_SELECTOR, ".synthetic-tag")
         assert len(tags) == int(is_synthetic)
+        # What the chart's export menu saves (the view as SVG) carries the label too.
+        exported = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "window.reportViews[arguments[0]].toSVG().then(done);",
+            name,
+        )
+        assert ("SYNTHETIC DATA" in exported) == is_synthetic, name
     rows = browser.find_elements(By.CSS_SELECTOR, "table.provenance tbody tr")
     (files,) = warehouse.execute("select count(*) from marts.data_provenance").fetchone()
     assert len(rows) == files
