@@ -133,8 +133,7 @@ def measure(
     env = env if env is not None else clean_env()
     measured = run_measured(command, log, cwd=REPO_ROOT, env=env)
     if measured.returncode != 0:
-        tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
-        raise SystemExit(f"{what} failed (exit {measured.returncode}):\n{tail}")
+        raise failed(what, measured.returncode, log)
     report = json.loads(timings.read_text(encoding="utf-8"))
     run = Run(
         seconds=measured.seconds,
@@ -149,6 +148,13 @@ def measure(
         f"peak {measured.peak_rss / MIB:.0f} MiB (load {run.load:.2f})"
     )
     return run, report
+
+
+def failed(what: str, returncode: int, log: Path) -> SystemExit:
+    """The error for a step that exited with returncode: what it was, the end of its output
+    and where the whole of it is."""
+    tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
+    return SystemExit(f"{what} failed (exit {returncode}); its log is {log}. It ends:\n{tail}")
 
 
 def clean_env() -> dict[str, str]:

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from scripts.bench.measure import PY, Run, Scenario, clean_env, measure, say
+from scripts.bench.measure import PY, Run, Scenario, clean_env, failed, measure, say
 from scripts.bench.sampler import Measured
 from scripts.build.pipeline import LOADER_PHASE
 from scripts.code_fingerprint import digest, generator_inputs
@@ -285,14 +285,18 @@ def variant_way(
         # Set-up, as for our builds: dbt's partial-parse state of the copy exists before timing.
         ("parse", []),
     ):
-        subprocess.run(
-            [PY, "-m", "scripts.bench.variants", what, "--project-dir", str(project), *extra],
-            cwd=REPO_ROOT,
-            env={**env, "NHS_DUCKDB_PATH": str(database)},
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        log = logs / f"{variant}-{what}.log"
+        with log.open("w", encoding="utf-8") as out:
+            returncode = subprocess.run(
+                [PY, "-m", "scripts.bench.variants", what, "--project-dir", str(project), *extra],
+                cwd=REPO_ROOT,
+                env={**env, "NHS_DUCKDB_PATH": str(database)},
+                check=False,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            ).returncode
+        if returncode != 0:
+            raise failed(f"the {what} step of the {variant} variant (set-up)", returncode, log)
     scenario = Scenario(label)
     for index in range(runs):
         run, _ = measure(
