@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,22 @@ def check_answers(answers_path: Path, warehouse: Path) -> dict[str, Any]:
         "duration_bands": len(answers["duration_band_totals"]),
         "problems": problems,
     }
+
+
+def answers_status(answers: dict[str, Any]) -> int:
+    """Print to stderr where the notebook's answers differ from the warehouse's; the exit
+    status that says so (1 when any differ, else 0)."""
+    problems = answers["problems"]
+    if not problems:
+        return 0
+    print(
+        f"The notebook's answers differ from the warehouse's in {len(problems)} of "
+        f"{answers['compared']} figures:",
+        *(f"  {problem}" for problem in problems),
+        sep="\n",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def assess(

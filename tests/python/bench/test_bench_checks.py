@@ -1,7 +1,7 @@
-"""The benchmark's checks and bookkeeping, without running a benchmark: a failed set-up step
-names itself and its log, the Spark section of docs/benchmarks.md is read and replaced in one
-place, landed rows come from the landing manifest, and the sampler keeps Java's memory apart
-from the rest."""
+"""The benchmark's checks and bookkeeping, without running a benchmark: the notebook's answers
+differing from the warehouse's fail the run, a failed set-up step names itself and its log, the
+Spark section of docs/benchmarks.md is read and replaced in one place, landed rows come from the
+landing manifest, and the sampler keeps Java's memory apart from the rest."""
 
 from __future__ import annotations
 
@@ -14,8 +14,30 @@ import pytest
 from scripts.bench import spark
 from scripts.bench.sampler import run_measured
 from scripts.bench.scenarios import variant_way
+from scripts.bench.targets import answers_status
 from scripts.loader.landing_manifest import MANIFEST_NAME
 from scripts.paths import landing_dir_for
+
+
+def test_differing_answers_fail_the_run_and_are_printed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    problems = [
+        "appointments_regional 2021-08: notebook 120, warehouse 118",
+        "DNA rate 2021-09 Telephone: notebook 0.04, warehouse None",
+    ]
+    status = answers_status({"compared": 40, "problems": problems})
+    assert status != 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "differ from the warehouse's in 2 of 40 figures" in captured.err
+    for problem in problems:
+        assert problem in captured.err
+
+
+def test_equal_answers_pass_quietly(capsys: pytest.CaptureFixture[str]) -> None:
+    assert answers_status({"compared": 40, "problems": []}) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_failed_variant_set_up_names_the_step_and_its_log(tmp_path: Path) -> None:
