@@ -1,6 +1,6 @@
 -- Question: What are the top locations and national categories?
--- The ten sub-ICB locations with the most appointments (actual_duration, real data, December 2021
--- to June 2022) and the ten national categories with the most appointments (national_categories,
+-- The ten sub-ICB locations with the most appointments (actual_duration, December 2021 to June
+-- 2022) and the ten national categories with the most appointments (national_categories,
 -- SYNTHETIC, August 2021 to June 2022), each with its share of its source's total.
 with
 

@@ -1,5 +1,5 @@
 -- Question: How long do appointments actually take, and where is the duration unknown?
--- Per NHS region, December 2021 to June 2022: the share of known-duration appointments over in
+-- Per NHS region, December 2021 to June 2022: the share of known-duration appointments that took
 -- 10 minutes or less, the ESTIMATED mean from band midpoints, and the unknown/data-quality share.
 with
 
