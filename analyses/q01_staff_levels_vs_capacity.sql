@@ -14,10 +14,9 @@ all_months as (
 
 ),
 
-fullest as (
+complete_months as (
 
-    select max(reporting_icbs) as reporting_icbs
-    from all_months
+    {{ months_every_icb_reported() }}
 
 ),
 
@@ -25,8 +24,8 @@ months as (
 
     select all_months.*
     from all_months
-    inner join fullest
-        on all_months.reporting_icbs = fullest.reporting_icbs
+    inner join complete_months
+        on all_months.appointment_month = complete_months.appointment_month
 
 ),
 

@@ -1,6 +1,10 @@
 -- Question: How do healthcare professional types differ over time?
 -- Appointments per working day by HCP type, per quarter. The publisher warns that only GP is
 -- coded consistently enough to publish on its own; every other role is Other Practice Staff.
+-- A quarter's working days are those of its months with appointments (2022-Q2 is April to June),
+-- and only months in which every ICB reported count: a build given the publisher's files for
+-- some areas only (2019 from the 24 official Regional_CSV files) has partial national totals
+-- there.
 with
 
 appointments as (
@@ -9,34 +13,48 @@ appointments as (
 
 ),
 
-calendar as (
+months as (
 
-    select * from {{ ref('dim_date') }}
+    select * from {{ ref('utilisation_monthly') }}
+
+),
+
+complete_months as (
+
+    {{ months_every_icb_reported() }}
 
 ),
 
 quarter_days as (
 
     select
-        cast(date_trunc('quarter', date_day) as date) as quarter_start,
-        count(*) filter (where is_working_day) as working_days
-    from calendar
-    group by cast(date_trunc('quarter', date_day) as date)
+        cast(date_trunc('quarter', months.appointment_month) as date) as quarter_start,
+        sum(months.working_days) as working_days
+    from months
+    inner join complete_months
+        on months.appointment_month = complete_months.appointment_month
+    group by cast(date_trunc('quarter', months.appointment_month) as date)
 
 ),
 
 quarter_types as (
 
     select
-        cast(date_trunc('quarter', appointment_month) as date) as quarter_start,
-        sum(count_of_appointments) filter (where hcp_type = 'GP') as gp,
-        sum(count_of_appointments) filter (
-            where hcp_type = 'Other Practice Staff'
+        cast(date_trunc('quarter', appointments.appointment_month) as date) as quarter_start,
+        sum(appointments.count_of_appointments) filter (
+            where appointments.hcp_type = 'GP'
+        ) as gp,
+        sum(appointments.count_of_appointments) filter (
+            where appointments.hcp_type = 'Other Practice Staff'
         ) as other_practice_staff,
-        sum(count_of_appointments) filter (where hcp_type = 'Unknown') as unknown_type,
-        sum(count_of_appointments) as all_types
+        sum(appointments.count_of_appointments) filter (
+            where appointments.hcp_type = 'Unknown'
+        ) as unknown_type,
+        sum(appointments.count_of_appointments) as all_types
     from appointments
-    group by cast(date_trunc('quarter', appointment_month) as date)
+    inner join complete_months
+        on appointments.appointment_month = complete_months.appointment_month
+    group by cast(date_trunc('quarter', appointments.appointment_month) as date)
 
 ),
 

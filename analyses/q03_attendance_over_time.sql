@@ -1,11 +1,28 @@
 -- Question: Has attendance changed? Attended, missed (DNA) and unknown outcomes per quarter
 -- dna_rate = DNA / all appointments; dna_rate_known_outcome = DNA / (attended + DNA), which
--- leaves out appointments whose status stayed Booked (Unknown).
+-- leaves out appointments whose status stayed Booked (Unknown). Only months in which every ICB
+-- reported count: a build given the publisher's files for some areas only (2019 from the 24
+-- official Regional_CSV files) has partial national totals there.
 with
+
+all_months as (
+
+    select * from {{ ref('utilisation_monthly') }}
+
+),
+
+complete_months as (
+
+    {{ months_every_icb_reported() }}
+
+),
 
 months as (
 
-    select * from {{ ref('utilisation_monthly') }}
+    select all_months.*
+    from all_months
+    inner join complete_months
+        on all_months.appointment_month = complete_months.appointment_month
 
 ),
 

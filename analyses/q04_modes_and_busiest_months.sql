@@ -1,6 +1,8 @@
 -- Question: How have appointment modes and the busiest months changed?
 -- Each month's share of appointments by mode, and its rank by appointments per working day
--- (1 = the busiest of the months covered).
+-- (1 = the busiest of the months covered). Only months in which every ICB reported are shown
+-- and ranked: a build given the publisher's files for some areas only (2019 from the 24 official
+-- Regional_CSV files) has partial national totals there.
 with
 
 appointments as (
@@ -9,9 +11,24 @@ appointments as (
 
 ),
 
-months as (
+all_months as (
 
     select * from {{ ref('utilisation_monthly') }}
+
+),
+
+complete_months as (
+
+    {{ months_every_icb_reported() }}
+
+),
+
+months as (
+
+    select all_months.*
+    from all_months
+    inner join complete_months
+        on all_months.appointment_month = complete_months.appointment_month
 
 ),
 
