@@ -2,8 +2,10 @@
 appointments_per_1000_patients) on a build of the embedded sample plus a SYNTHETIC coverage file
 in the publisher's APPOINTMENTS_GP_COVERAGE layout, January to June 2022.
 
-A list size is a count at a date: over a quarter the metrics take the quarter's last month,
-never the sum of its months, and this module checks that against SQL written here.
+A list size is a count at a date: over a quarter registered_patients takes the quarter's last
+month, never the sum of its months. appointments_per_1000_patients divides the appointments of
+the ICB-months with coverage by their patients summed month by month (per 1,000 patients per
+month at every grain). This module checks both against SQL written here.
 """
 
 from __future__ import annotations
@@ -104,6 +106,27 @@ def test_the_build_holds_the_coverage_file(reader: duckdb.DuckDBPyConnection) ->
     assert months == (6, len(coverage_rows()) - 1)
 
 
+# Appointments and registered patients of the ICB-months with both, written here from the facts
+# (not from the utilisation marts the metric reads): the only months and ICBs a rate per patient
+# may count. The sample has appointments in 5 ICBs; the coverage file covers all 42.
+COVERED_ICB_MONTHS = """
+    with appointments as (
+        select appointment_month, icb_ons_code, sum(count_of_appointments) as appointments
+        from marts.fct_appointments_monthly group by all
+    ),
+    patients as (
+        select appointment_month, icb_ons_code,
+            sum(patients_at_included_practices) as patients
+        from marts.fct_practice_coverage_monthly group by all
+    )
+    select appointments.*, patients.patients, r.region_name
+    from appointments
+    inner join patients using (appointment_month, icb_ons_code)
+    inner join reference.integrated_care_boards as i using (icb_ons_code)
+    inner join reference.nhs_regions as r on i.region_ons_code = r.region_ons_code
+"""
+
+
 def test_monthly_coverage_metrics(warehouse: Path, reader: duckdb.DuckDBPyConnection) -> None:
     rows = metrics.query(
         warehouse,
@@ -116,24 +139,58 @@ def test_monthly_coverage_metrics(warehouse: Path, reader: duckdb.DuckDBPyConnec
         "select appointment_month, sum(patients_at_included_practices) "
         "from marts.fct_practice_coverage_monthly group by all",
     )
-    appointments = expected_rows(
+    rates = expected_rows(
+        reader,
+        f"select appointment_month, 1000 * sum(appointments) / sum(patients) "
+        f"from ({COVERED_ICB_MONTHS}) group by all",
+    )
+    appointment_months = expected_rows(
         reader, "select appointment_month, total_appointments from marts.utilisation_monthly"
     )
+    assert {key[0] for key in rates} == set(MONTHS)
     # Every month with appointments is a row; only the covered ones have a rate.
-    assert set(got) == {key[0] for key in appointments}
-    for (month,), total in appointments.items():
-        if (month,) in patients:
+    assert set(got) == {key[0] for key in appointment_months}
+    for (month,) in appointment_months:
+        if (month,) in rates:
             assert value(got[month]["registered_patients"]) == patients[(month,)]
             assert value(got[month]["appointments_per_1000_patients"]) == pytest.approx(
-                1000 * total / patients[(month,)], rel=1e-12
+                rates[(month,)], rel=1e-12
             )
         else:
             assert value(got[month]["appointments_per_1000_patients"]) is None, month
 
 
-def test_per_1000_patients_by_quarter_and_region_takes_the_last_month_list(
+def test_per_1000_patients_by_month_and_icb_equals_the_mart(
     warehouse: Path, reader: duckdb.DuckDBPyConnection
 ) -> None:
+    rows = metrics.query(
+        warehouse, ["appointments_per_1000_patients"], ["metric_time__month", "icb"]
+    )
+    got = {
+        (period(row["metric_time__month"]), row["icb"]): value(
+            row["appointments_per_1000_patients"]
+        )
+        for row in rows
+    }
+    expected = expected_rows(
+        reader,
+        "select appointment_month, icb_ons_code, appointments_per_1000_patients "
+        "from marts.utilisation_monthly_by_icb",
+    )
+    assert set(got) == set(expected)
+    assert sum(rate is not None for rate in expected.values()) == 5 * len(MONTHS)
+    for key, rate in expected.items():
+        if rate is None:
+            assert got[key] is None, key
+        else:
+            assert got[key] == pytest.approx(rate, rel=1e-12), key
+
+
+def test_per_1000_patients_by_quarter_and_region_divides_by_patient_months(
+    warehouse: Path, reader: duckdb.DuckDBPyConnection
+) -> None:
+    """Over a quarter: the covered ICB-months' appointments over their patients summed month by
+    month, so the unit stays per 1,000 patients per month, between the quarter's monthly rates."""
     rows = metrics.query(
         warehouse,
         ["appointments_per_1000_patients"],
@@ -147,42 +204,34 @@ def test_per_1000_patients_by_quarter_and_region_takes_the_last_month_list(
     }
     expected = expected_rows(
         reader,
-        """
-        with appointments as (
-            select date_trunc('quarter', f.appointment_month) as quarter, r.region_name,
-                sum(f.count_of_appointments) as appointments
-            from marts.fct_appointments_monthly as f
-            inner join reference.integrated_care_boards as i on f.icb_ons_code = i.icb_ons_code
-            inner join reference.nhs_regions as r on i.region_ons_code = r.region_ons_code
-            group by all
-        ),
-        coverage as (
-            select c.*, date_trunc('quarter', c.appointment_month) as quarter,
-                max(c.appointment_month) over (
-                    partition by date_trunc('quarter', c.appointment_month)
-                ) as last_month
-            from marts.fct_practice_coverage_monthly as c
-        ),
-        patients as (
-            select coverage.quarter, r.region_name,
-                sum(coverage.patients_at_included_practices) as patients
-            from coverage
-            inner join reference.integrated_care_boards as i
-                on coverage.icb_ons_code = i.icb_ons_code
-            inner join reference.nhs_regions as r on i.region_ons_code = r.region_ons_code
-            where coverage.appointment_month = coverage.last_month
-            group by all
-        )
-        select appointments.quarter, appointments.region_name,
-            1000 * appointments.appointments / patients.patients
-        from appointments
-        inner join patients using (quarter, region_name)
-        """,
+        f"select date_trunc('quarter', appointment_month), region_name, "
+        f"1000 * sum(appointments) / sum(patients) from ({COVERED_ICB_MONTHS}) group by all",
+    )
+    monthly = expected_rows(
+        reader,
+        f"select date_trunc('quarter', appointment_month), region_name, appointment_month, "
+        f"1000 * sum(appointments) / sum(patients) from ({COVERED_ICB_MONTHS}) group by all",
     )
     assert {key[0] for key in expected} == {dt.date(2022, 1, 1), dt.date(2022, 4, 1)}
     for key, rate in expected.items():
         assert got[key] == pytest.approx(rate, rel=1e-12), key
+        months = [number for (*group, _), number in monthly.items() if tuple(group) == key]
+        assert len(months) == 3
+        assert min(months) <= got[key] <= max(months), key
     assert all(rate is None for key, rate in got.items() if key not in expected)
+
+
+def test_per_1000_patients_without_a_grain_counts_only_covered_icb_months(
+    warehouse: Path, reader: duckdb.DuckDBPyConnection
+) -> None:
+    """No grain: 30 months of appointments, 6 of them covered; only those 6 count, on both
+    sides of the division."""
+    rows = metrics.query(warehouse, ["appointments_per_1000_patients"], [])
+    assert len(rows) == 1
+    expected = reader.execute(
+        f"select 1000 * sum(appointments) / sum(patients) from ({COVERED_ICB_MONTHS})"
+    ).fetchone()[0]
+    assert value(rows[0]["appointments_per_1000_patients"]) == pytest.approx(expected, rel=1e-12)
 
 
 def test_patient_coverage_equals_the_fact_by_month_and_location(
