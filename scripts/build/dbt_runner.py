@@ -119,14 +119,12 @@ class Dbt:
         parse_args = parse_arguments(self.dbt_args)
         if parse_args is not None:
             os.environ["NHS_DUCKDB_PATH"] = str(parse_stand_in(self.candidate))
-            with self.timings.phase(DBT_PARSE_PHASE), _quiet_stop():
-                parsed = dbtRunner().invoke(["parse", "--quiet", *self.common, *parse_args])
-            if isinstance(parsed.exception, KeyboardInterrupt):
-                raise parsed.exception
-            if not parsed.success:
-                raise BuildFailed(
-                    _disk_full_in(parsed, self.candidate.parent)
-                    or f"dbt could not parse the project: {parsed.exception or 'see above'}"
+            with self.timings.phase(DBT_PARSE_PHASE):
+                parsed = invoke(
+                    dbtRunner(),
+                    ["parse", "--quiet", *self.common, *parse_args],
+                    "dbt could not parse the project: {exception}",
+                    self.candidate.parent,
                 )
             self.manifest = parsed.result
         self.prepared = True
@@ -145,19 +143,14 @@ class Dbt:
         os.environ["NHS_DUCKDB_PATH"] = str(self.candidate)
         with self.timings.phase(DBT_BUILD_PHASE):
             try:
-                with _quiet_stop():
-                    result = dbtRunner(
-                        manifest=self.manifest, callbacks=_crash_point_callbacks()
-                    ).invoke(["build", *self._no_artifacts(), *self.common, *self.dbt_args])
+                invoke(
+                    dbtRunner(manifest=self.manifest, callbacks=_crash_point_callbacks()),
+                    ["build", *self._no_artifacts(), *self.common, *self.dbt_args],
+                    "dbt build failed (see the model or test named above)",
+                    self.candidate.parent,
+                )
             finally:
                 release_dbt_database()
-        if isinstance(result.exception, KeyboardInterrupt):
-            raise result.exception  # Ctrl-C or SIGTERM: dbt stopped; so does the build
-        if not result.success:
-            raise BuildFailed(
-                _disk_full_in(result, self.candidate.parent)
-                or "dbt build failed (see the model or test named above)"
-            )
 
     def compile_analyses(self) -> None:
         """`dbt compile` of analyses/ against the candidate: the consumers (answers, report)
@@ -167,19 +160,31 @@ class Dbt:
         os.environ["NHS_DUCKDB_PATH"] = str(self.candidate)
         with self.timings.phase(DBT_COMPILE_PHASE):
             try:
-                with _quiet_stop():
-                    result = dbtRunner(manifest=self.manifest).invoke(
-                        ["compile", "--quiet", *self._no_artifacts(), *self.common, *ANALYSES]
-                    )
+                invoke(
+                    dbtRunner(manifest=self.manifest),
+                    ["compile", "--quiet", *self._no_artifacts(), *self.common, *ANALYSES],
+                    "dbt could not compile analyses/: {exception}",
+                    self.candidate.parent,
+                )
             finally:
                 release_dbt_database()
-        if isinstance(result.exception, KeyboardInterrupt):
-            raise result.exception
-        if not result.success:
-            raise BuildFailed(
-                _disk_full_in(result, self.candidate.parent)
-                or f"dbt could not compile analyses/: {result.exception or 'see above'}"
-            )
+
+
+def invoke(runner: Any, args: list[str], failure: str, folder: Path) -> Any:
+    """Run one dbt command with runner (a dbtRunner) and return its result; raise BuildFailed
+    when it failed: the disk-full message when a full disk in folder is why, else failure with
+    {exception} replaced by dbt's exception. Ctrl-C or SIGTERM stops dbt, and is raised again
+    so the build stops too."""
+    with _quiet_stop():
+        result = runner.invoke(args)
+    if isinstance(result.exception, KeyboardInterrupt):
+        raise result.exception
+    if not result.success:
+        raise BuildFailed(
+            _disk_full_in(result, folder)
+            or failure.format(exception=result.exception or "see above")
+        )
+    return result
 
 
 def _quiet_stop() -> contextlib.AbstractContextManager[None]:

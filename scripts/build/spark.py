@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from scripts.build import provenance
-from scripts.build.dbt_runner import ANALYSES, BuildFailed, dbt_arguments
+from scripts.build.dbt_runner import ANALYSES, BuildFailed, dbt_arguments, invoke
 from scripts.build.phase_timer import Timings
 from scripts.build.pipeline import (
     add_dbt_build_options,
@@ -58,12 +58,18 @@ def dbt_on_spark(
     # dbt's state for the Spark warehouse, apart from the DuckDB builds', so that neither
     # invalidates the other's partial parse.
     common = ["--target", SPARK_TARGET, *dbt_arguments(REPO_ROOT, dbt_dir / "target")]
-    result = dbtRunner().invoke(["build", *common, *dbt_args])
-    if not result.success:
-        raise BuildFailed("dbt build on Spark failed (see the model or test named above)")
-    result = dbtRunner().invoke(["compile", "--quiet", *common, *ANALYSES])
-    if not result.success:
-        raise BuildFailed(f"dbt could not compile analyses/ for Spark: {result.exception}")
+    invoke(
+        dbtRunner(),
+        ["build", *common, *dbt_args],
+        "dbt build on Spark failed (see the model or test named above)",
+        warehouse_dir.parent,
+    )
+    invoke(
+        dbtRunner(),
+        ["compile", "--quiet", *common, *ANALYSES],
+        "dbt could not compile analyses/ for Spark: {exception}",
+        warehouse_dir.parent,
+    )
 
 
 def publish(candidate: Path, warehouse_dir: Path) -> None:
