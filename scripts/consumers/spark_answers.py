@@ -16,8 +16,8 @@ from typing import Any
 
 from scripts.build.spark_warehouse import (
     DEFAULT_SPARK_WAREHOUSE,
-    LOG_CONFIG,
     parquet_tables,
+    session_settings,
     use_bundled_java,
 )
 from scripts.cli import command_parser
@@ -37,16 +37,11 @@ def spark_session_over(warehouse_dir: Path) -> Any:
     use_bundled_java()
     from pyspark.sql import SparkSession
 
-    spark = (
-        SparkSession.builder.appName("nhs-answers")
-        .config("spark.sql.catalogImplementation", "in-memory")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={LOG_CONFIG}")
-        .getOrCreate()
-    )
+    builder = SparkSession.builder.appName("nhs-answers")
+    # The Spark build's settings (profiles.yml), so both sessions compute alike.
+    for name, value in session_settings(warehouse_dir).items():
+        builder = builder.config(name, value)
+    spark = builder.getOrCreate()
     for (schema, table), folder in parquet_tables(warehouse_dir).items():
         spark.sql(f"create database if not exists {schema}")
         location = str(folder).replace("'", "\\'")
