@@ -147,15 +147,16 @@ def render_answer(number: int, analysis: Analysis, answer: Answer) -> str:
     return "\n".join(parts)
 
 
-def render_answers(
+def print_answers(
     heading: str,
     synthetic: Sequence[str] | None,
     analyses: Sequence[Analysis],
     run: Callable[[Analysis], Answer],
     query_error: type[Exception] | tuple[type[Exception], ...],
-) -> tuple[str, int]:
-    """The printed answers of every analysis, run by run (on whichever engine), and how many
-    failed with query_error. synthetic is None when the warehouse does not record its sources."""
+) -> int:
+    """Print the answer of every analysis as soon as run (on whichever engine) returns it, and
+    return how many failed with query_error. synthetic is None when the warehouse does not
+    record its sources."""
     sections = [heading]
     if synthetic is None:
         sections.append(
@@ -169,28 +170,28 @@ def render_answers(
             + ", ".join(synthetic)
             + "."
         )
+    print("\n\n".join(sections), flush=True)
     failures = 0
     for number, analysis in enumerate(analyses, start=1):
         try:
             answer = run(analysis)
         except query_error as error:
             failures += 1
-            sections.append(
-                f"Q{number}. {analysis.question}\nFAILED ({analysis.path.name}): {error}"
-            )
-            continue
-        sections.append(render_answer(number, analysis, answer))
-    return "\n\n".join(sections) + "\n", failures
+            section = f"Q{number}. {analysis.question}\nFAILED ({analysis.path.name}): {error}"
+        else:
+            section = render_answer(number, analysis, answer)
+        print(f"\n{section}", flush=True)
+    return failures
 
 
-def answer_all(warehouse: Path, analyses: Sequence[Analysis]) -> tuple[str, int]:
-    """The printed answers, and how many analyses failed."""
+def answer_all(warehouse: Path, analyses: Sequence[Analysis]) -> int:
+    """Print the answers; return how many analyses failed."""
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         try:
             synthetic: list[str] | None = synthetic_sources(connection, warehouse)
         except (CompiledSqlMissing, duckdb.CatalogException):
             synthetic = None  # not built by this project's build (or before provenance existed)
-        return render_answers(
+        return print_answers(
             f"Answers from {warehouse}",
             synthetic,
             analyses,
@@ -227,12 +228,11 @@ def main(argv: list[str] | None = None) -> int:
     if not analyses:
         print(f"No analyses (*.sql) in {args.analyses_dir}.", file=sys.stderr)
         return 2
-    return print_answers(*answer_all(args.warehouse.resolve(), analyses), len(analyses))
+    return exit_status(answer_all(args.warehouse.resolve(), analyses), len(analyses))
 
 
-def print_answers(text: str, failures: int, analyses: int) -> int:
-    """Print the answers; the exit status says whether every analysis ran (both engines')."""
-    sys.stdout.write(text)
+def exit_status(failures: int, analyses: int) -> int:
+    """Whether every analysis ran (both engines'): 0, else 1 after saying how many failed."""
     if failures:
         print(f"{failures} of {analyses} analyses failed.", file=sys.stderr)
         return 1

@@ -24,9 +24,9 @@ from scripts.cli import command_parser
 from scripts.consumers.answers import (
     Analysis,
     Answer,
+    exit_status,
     load_analyses,
     print_answers,
-    render_answers,
 )
 from scripts.warehouse_sql import ANALYSES_DIR, CompiledSqlMissing, compiled_analysis
 
@@ -54,15 +54,17 @@ def run_analysis(spark: Any, analysis: Analysis) -> Answer:
     return Answer(columns=tuple(frame.columns), rows=tuple(tuple(row) for row in frame.collect()))
 
 
-def answer_all(warehouse_dir: Path, analyses: list[Analysis]) -> tuple[str, int]:
-    """The printed answers, and how many analyses failed."""
+def answer_all(warehouse_dir: Path, analyses: list[Analysis]) -> int:
+    """Print the answers as Spark computes them; return how many analyses failed."""
     from pyspark.errors import PySparkException
 
+    # Java and Spark take a few seconds to start, before the first answer.
+    print(f"Starting a local Spark session over {warehouse_dir} ...", file=sys.stderr, flush=True)
     spark = spark_session_over(warehouse_dir)
     try:
         sql = compiled_analysis(warehouse_dir, "consumers/synthetic_sources")
         synthetic = [row[0] for row in spark.sql(sql).collect()]
-        return render_answers(
+        return print_answers(
             f"Answers from {warehouse_dir} (Spark)",
             synthetic,
             analyses,
@@ -93,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     except CompiledSqlMissing as error:
         print(error, file=sys.stderr)
         return 2
-    return print_answers(*answer_all(warehouse_dir, analyses), len(analyses))
+    return exit_status(answer_all(warehouse_dir, analyses), len(analyses))
 
 
 if __name__ == "__main__":
