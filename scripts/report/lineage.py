@@ -17,6 +17,11 @@ from scripts.paths import dbt_dir_for
 SPAN_ONLY = "span_only"
 
 
+class GraphOutOfDate(LookupError):
+    """The build left no dbt graph beside the warehouse, or one without an analysis the report
+    draws: the warehouse needs rebuilding."""
+
+
 @dataclass(frozen=True)
 class Lineage:
     """The models an analysis reads (by name) and the raw sources (dbt source tables) behind."""
@@ -33,7 +38,7 @@ class Graph:
         try:
             manifest = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise FileNotFoundError(
+            raise GraphOutOfDate(
                 f"{path} is missing: {warehouse} has no dbt graph beside it; rebuild it "
                 "(make run, or nhs build --force)"
             ) from None
@@ -51,7 +56,7 @@ class Graph:
             None,
         )
         if node is None:
-            raise LookupError(f"the dbt graph has no analysis {wanted}; rebuild the warehouse")
+            raise GraphOutOfDate(f"the dbt graph has no analysis {wanted}; rebuild the warehouse")
         parents = node["depends_on"]["nodes"]
         return Lineage(
             reads=[self.nodes[parent]["name"] for parent in parents],

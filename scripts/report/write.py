@@ -23,8 +23,9 @@ from scripts.report import appointment_charts as appointments
 from scripts.report import html as report_html
 from scripts.report import mix_charts as mixes
 from scripts.report import queries
-from scripts.report.lineage import Graph, Lineage
+from scripts.report.lineage import Graph, GraphOutOfDate, Lineage
 from scripts.report.model import Report, Section, SourceFile
+from scripts.warehouse_sql import CompiledSqlMissing
 
 REPORT_NAME = "report.html"
 
@@ -122,7 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     if not ensure_warehouse(warehouse):
         print(f"REPORT FAILED: could not build {warehouse}.", file=sys.stderr)
         return 1
-    output = write_report(warehouse, (args.output or default_output(warehouse)).resolve())
+    try:
+        output = write_report(warehouse, (args.output or default_output(warehouse)).resolve())
+    except (CompiledSqlMissing, GraphOutOfDate) as error:
+        print(f"REPORT FAILED: {error}", file=sys.stderr)
+        return 1
     print(f"Report written to {output}")
     return 0
 
