@@ -194,7 +194,7 @@ def hashtag_chart(analyses: queries.Analyses) -> Chart:
     rows = analyses.rows(queries.HASHTAGS)
     for row in rows:
         row["label"] = f"#{row['hashtag']}"
-    all_tweets = rows[0]["all_tweets"] if rows else 0
+    all_tweets = rows[0]["all_tweets"]
     labels = [row["label"] for row in rows]
     top = read.peak(labels, [row["tweets"] for row in rows])
     reading = (
