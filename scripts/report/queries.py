@@ -22,7 +22,7 @@ from scripts.warehouse_sql import compiled_analysis
 
 # The English total's rows in the by-area datasets, beside those of each NHS region.
 ENGLAND = "England"
-# What analyses/report/category_mix.sql calls the national categories beyond the 8 largest.
+# What analyses/report/report_category_mix.sql calls the national categories beyond the 8 largest.
 OTHER_CATEGORIES = "Other categories"
 
 Row = dict[str, Any]

@@ -3,7 +3,7 @@
 Every chart reads one named dataset (its rows travel inside the spec, under "datasets"), shows
 exact values in a tooltip, and lets a click on its legend pick out series (the others fade).
 A chart drawn by area has a selector bound to the parameter "area"; its dataset carries an
-"area" column. Vega-Embed renders the specs in the page (scripts/report/page.py).
+"area" column. Vega-Embed renders the specs in the page (scripts/report/html.py).
 """
 
 from __future__ import annotations
