@@ -39,6 +39,12 @@ def in_order(rows: Sequence[Row], field: str) -> list[str]:
     return list(dict.fromkeys(row[field] for row in rows))
 
 
+def england_then_regions(rows: Sequence[Row]) -> list[str]:
+    """The areas of by-area rows in the order their selector lists them: England, then each
+    region by name."""
+    return [ENGLAND, *sorted(set(in_order(rows, "area")) - {ENGLAND})]
+
+
 def utilisation_chart(analyses: queries.Analyses) -> Chart:
     monthly = analyses.rows(queries.UTILISATION)
     capacity = monthly[0]["capacity_per_day"]
@@ -218,7 +224,7 @@ def dna_rate_chart(
         f"often ({fmt.percent(lowest.value)})"
         + ("; Unknown left out." if len(known) < len(names) else ".")
     )
-    areas = [ENGLAND, *sorted(set(in_order(rows, "area")) - {ENGLAND})]
+    areas = england_then_regions(rows)
     spec = specs.monthly_lines(
         chart_id,
         rows,

@@ -16,7 +16,7 @@ import altair as alt
 from scripts.report import numbers as fmt
 from scripts.report import queries, specs
 from scripts.report import readings as read
-from scripts.report.appointment_charts import in_order, month_label
+from scripts.report.appointment_charts import england_then_regions, in_order, month_label
 from scripts.report.model import Chart
 from scripts.report.queries import ENGLAND, OTHER_CATEGORIES
 
@@ -49,7 +49,7 @@ def duration_chart(analyses: queries.Analyses) -> Chart:
             specs.Measure("appointments", "Appointments", ","),
             specs.Measure("share_of_all", "Share of all appointments", ".2%"),
         ],
-        areas=[ENGLAND, *sorted(set(in_order(rows, "area")) - {ENGLAND})],
+        areas=england_then_regions(rows),
     )
     return Chart(
         "duration",
