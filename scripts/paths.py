@@ -11,6 +11,9 @@ SHARED_REAL_DATA_DIR = REPO_ROOT.parent / "shared" / "data" / "nhs"
 SYNTHETIC_MARKER = "README_SYNTHETIC.txt"
 # dbt_project.yml's name: the folder dbt writes a project's compiled SQL to.
 PROJECT_NAME = "nhs_warehouse"
+# The repository's dbt target folder, for what is not one warehouse's build: the dbt docs site and
+# the semantic manifest MetricFlow reads. Each build keeps its own (dbt_target_dir_for).
+TARGET_DIR = REPO_ROOT / "target"
 
 
 def landing_dir_for(warehouse: Path) -> Path:
@@ -28,7 +31,12 @@ def dbt_dir_for(warehouse: Path) -> Path:
     return warehouse.parent / f"{warehouse.stem}_dbt"
 
 
+def dbt_target_dir_for(warehouse: Path) -> Path:
+    """dbt's --target-path for builds of warehouse: its manifest.json and compiled SQL."""
+    return dbt_dir_for(warehouse) / "target"
+
+
 def compiled_analyses_dir(warehouse: Path) -> Path:
     """Where a build leaves analyses/ as dbt compiled them for this warehouse (every ref()
     resolved to its relations): the SQL the consumers run."""
-    return dbt_dir_for(warehouse) / "target" / "compiled" / PROJECT_NAME / "analyses"
+    return dbt_target_dir_for(warehouse) / "compiled" / PROJECT_NAME / "analyses"

@@ -13,7 +13,7 @@ from scripts.build.interrupts import stop_signals_raise
 from scripts.build.phase_timer import Timings
 from scripts.crash_safety import pause_points
 from scripts.crash_safety.disk_full import disk_full_message
-from scripts.paths import REPO_ROOT, dbt_dir_for, landing_dir_for
+from scripts.paths import REPO_ROOT, dbt_target_dir_for, landing_dir_for
 
 
 class BuildFailed(RuntimeError):
@@ -102,7 +102,7 @@ class Dbt:
         self.candidate = candidate_path(warehouse)
         self.dbt_args = dbt_args
         self.timings = timings
-        self.common = dbt_arguments(REPO_ROOT, dbt_dir_for(warehouse) / "target")
+        self.common = dbt_arguments(REPO_ROOT, dbt_target_dir_for(warehouse))
         self.manifest: Any = None
         self.prepared = False
         # Read by the sources' paths when dbt parses (one path per warehouse, so that partial

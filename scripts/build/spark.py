@@ -34,18 +34,24 @@ from scripts.build.spark_warehouse import (
     use_bundled_java,
 )
 from scripts.cli import command_parser, exit_now
-from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, dbt_dir_for, landing_dir_for
+from scripts.paths import (
+    REPO_ROOT,
+    SAMPLE_RAW_DIR,
+    dbt_dir_for,
+    dbt_target_dir_for,
+    landing_dir_for,
+)
 
 CANDIDATE_SUFFIX = ".building"
 RETIRED_SUFFIX = ".retired"
 
 
 def dbt_on_spark(
-    warehouse_dir: Path, landing_dir: Path, dbt_dir: Path, dbt_args: list[str]
+    warehouse_dir: Path, landing_dir: Path, target_dir: Path, dbt_args: list[str]
 ) -> None:
     """`dbt build --target spark` writing its tables under warehouse_dir (a new folder: Spark
     refuses to create a table where its folder already exists), reading landing_dir, then
-    `dbt compile` of analyses/ for Spark, in the same SparkSession."""
+    `dbt compile` of analyses/ for Spark, in the same SparkSession; dbt's state in target_dir."""
     from dbt.cli.main import dbtRunner
 
     os.environ["NHS_LANDING_DIR"] = str(landing_dir)
@@ -55,7 +61,7 @@ def dbt_on_spark(
     use_bundled_java()
     # dbt's state for the Spark warehouse, apart from the DuckDB builds', so that neither
     # invalidates the other's partial parse.
-    common = ["--target", SPARK_TARGET, *dbt_arguments(REPO_ROOT, dbt_dir / "target")]
+    common = ["--target", SPARK_TARGET, *dbt_arguments(REPO_ROOT, target_dir)]
     invoke(
         dbtRunner(),
         ["build", *common, *dbt_args],
@@ -97,7 +103,9 @@ def build(raw_dir: Path, warehouse_dir: Path, dbt_args: list[str], timings: Timi
         shutil.rmtree(candidate, ignore_errors=True)
         try:
             with timings.phase("dbt build on Spark (models + tests)"):
-                dbt_on_spark(candidate, landing_dir, dbt_dir, dbt_args)
+                dbt_on_spark(
+                    candidate, landing_dir, dbt_target_dir_for(warehouse_dir), dbt_args
+                )
             with timings.phase("publish (rename)"):
                 publish(candidate, warehouse_dir)
         finally:

@@ -21,12 +21,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.build.dbt_runner import dbt_arguments
 from scripts.build.pipeline import ensure_warehouse
 from scripts.cli import command_parser
-from scripts.paths import REPO_ROOT, landing_dir_for
+from scripts.paths import PROJECT_NAME, REPO_ROOT, TARGET_DIR, landing_dir_for
 
-TARGET_DIR = REPO_ROOT / "target"
-PROJECT_NAME = "nhs_warehouse"
 DOCUMENTED_RESOURCES = ("model", "seed", "snapshot")
 
 
@@ -56,16 +55,7 @@ def generate(warehouse: Path, static: bool) -> Path:
         shutil.copyfile(warehouse, snapshot)
         os.environ["NHS_DUCKDB_PATH"] = str(snapshot)
         os.environ["NHS_LANDING_DIR"] = str(landing_dir_for(warehouse))
-        arguments = [
-            "docs",
-            "generate",
-            "--project-dir",
-            str(REPO_ROOT),
-            "--profiles-dir",
-            str(REPO_ROOT),
-            "--target-path",
-            str(TARGET_DIR),
-        ]
+        arguments = ["docs", "generate", *dbt_arguments(REPO_ROOT, TARGET_DIR)]
         if static:
             arguments.append("--static")
         result = dbtRunner().invoke(arguments)

@@ -32,11 +32,11 @@ from collections.abc import Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 
+from scripts.build.dbt_runner import dbt_arguments
 from scripts.cli import command_parser
 from scripts.code_fingerprint import digest
-from scripts.paths import REPO_ROOT
+from scripts.paths import REPO_ROOT, TARGET_DIR
 
-TARGET_DIR = REPO_ROOT / "target"
 SEMANTIC_MANIFEST = TARGET_DIR / "semantic_manifest.json"
 # What the semantic manifest was parsed from, so an unchanged project is not parsed again.
 MANIFEST_STAMP = TARGET_DIR / "semantic_manifest.stamp.json"
@@ -96,14 +96,9 @@ def parse_project() -> None:
         dbt_executable("dbt"),
         "parse",
         "--quiet",
-        "--project-dir",
-        str(REPO_ROOT),
-        "--profiles-dir",
-        str(REPO_ROOT),
         "--target",
         DBT_TARGET,
-        "--target-path",
-        str(TARGET_DIR),
+        *dbt_arguments(REPO_ROOT, TARGET_DIR),
     ]
     result = subprocess.run(command, env=dbt_env(), check=False)
     if result.returncode != 0:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scripts.paths import dbt_dir_for
+from scripts.paths import dbt_target_dir_for
 
 # A model's meta.data_lineage when it reads the raw data only for a span (the calendar reads
 # every source's months for its first and last year): what it passes on is not drawn from them.
@@ -34,7 +34,7 @@ class Graph:
     """The dbt graph of one warehouse's build."""
 
     def __init__(self, warehouse: Path) -> None:
-        path = dbt_dir_for(warehouse) / "target" / "manifest.json"
+        path = dbt_target_dir_for(warehouse) / "manifest.json"
         try:
             manifest = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from scripts.paths import dbt_dir_for
+from scripts.paths import dbt_target_dir_for
 
 
 def manifest_of(warehouse: Path) -> dict:
-    return json.loads((dbt_dir_for(warehouse) / "target" / "manifest.json").read_text())
+    return json.loads((dbt_target_dir_for(warehouse) / "manifest.json").read_text())
 
 
 def analyses_refs(manifest: dict, folder: str) -> set[str]:
