@@ -39,12 +39,16 @@ _invoked_as: str | None = None
 
 
 def command_parser(
-    module: str, doc: str | None, *, warehouse_help: str | None = None
+    module: str,
+    doc: str | None,
+    *,
+    warehouse_help: str | None = None,
+    warehouse_default: Path = DEFAULT_WAREHOUSE,
 ) -> argparse.ArgumentParser:
     """The parser of one step, whose help is its module's docstring: the first paragraph as the
     description, the usage examples (the second paragraph) left to argparse's usage line, and
     the rest, as written, after the options. With warehouse_help, the step takes --warehouse
-    (default: the published warehouse)."""
+    (default: warehouse_default, the published warehouse unless given)."""
     paragraphs = (doc or "").split("\n\n", 2)
     parser = argparse.ArgumentParser(
         prog=_invoked_as or f"python -m {module}",
@@ -54,7 +58,7 @@ def command_parser(
     )
     if warehouse_help is not None:
         parser.add_argument(
-            "--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help=warehouse_help
+            "--warehouse", type=Path, default=warehouse_default, help=warehouse_help
         )
     return parser
 

@@ -183,8 +183,14 @@ def ensure_warehouse(warehouse: Path) -> bool:
 
 
 def add_dbt_build_options(parser: argparse.ArgumentParser) -> None:
-    """The options every build command takes (DuckDB's and Spark's): phase timings for the
-    benchmark, and extra arguments passed on to dbt build."""
+    """The options every build command takes (DuckDB's and Spark's): the raw files, phase
+    timings for the benchmark, and extra arguments passed on to dbt build."""
+    parser.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=SAMPLE_RAW_DIR,
+        help="folder holding the raw files (default: the embedded SYNTHETIC sample)",
+    )
     parser.add_argument(
         "--timings",
         type=Path,
@@ -214,12 +220,6 @@ def main(argv: list[str] | None = None) -> int:
         "scripts.build.pipeline",
         __doc__,
         warehouse_help="published DuckDB file to (re)place (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--raw-dir",
-        type=Path,
-        default=SAMPLE_RAW_DIR,
-        help="folder holding the raw files (default: the embedded SYNTHETIC sample)",
     )
     parser.add_argument(
         "--force",

@@ -108,7 +108,12 @@ def _generate_workbook(real_dir: Path, raw_dir: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = command_parser("scripts.build.real_data", __doc__)
+    parser = command_parser(
+        "scripts.build.real_data",
+        __doc__,
+        warehouse_help="published DuckDB file to (re)place (default: %(default)s)",
+        warehouse_default=DEFAULT_WAREHOUSE,
+    )
     parser.add_argument(
         "--real-dir",
         type=Path,
@@ -121,12 +126,6 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_RAW_DIR,
         help="raw folder to assemble: links to the real CSVs beside the synthetic workbook "
         "(default: %(default)s)",
-    )
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=DEFAULT_WAREHOUSE,
-        help="published DuckDB file to (re)place (default: %(default)s)",
     )
     args = parser.parse_args(argv)
     missing = missing_real_files(args.real_dir)

@@ -36,7 +36,6 @@ from scripts.build.spark_warehouse import (
 from scripts.cli import command_parser, exit_now
 from scripts.paths import (
     REPO_ROOT,
-    SAMPLE_RAW_DIR,
     dbt_dir_for,
     dbt_target_dir_for,
     landing_dir_for,
@@ -103,9 +102,7 @@ def build(raw_dir: Path, warehouse_dir: Path, dbt_args: list[str], timings: Timi
         shutil.rmtree(candidate, ignore_errors=True)
         try:
             with timings.phase("dbt build on Spark (models + tests)"):
-                dbt_on_spark(
-                    candidate, landing_dir, dbt_target_dir_for(warehouse_dir), dbt_args
-                )
+                dbt_on_spark(candidate, landing_dir, dbt_target_dir_for(warehouse_dir), dbt_args)
             with timings.phase("publish (rename)"):
                 publish(candidate, warehouse_dir)
         finally:
@@ -114,12 +111,6 @@ def build(raw_dir: Path, warehouse_dir: Path, dbt_args: list[str], timings: Timi
 
 def main(argv: list[str] | None = None) -> int:
     parser = command_parser("scripts.build.spark", __doc__)
-    parser.add_argument(
-        "--raw-dir",
-        type=Path,
-        default=SAMPLE_RAW_DIR,
-        help="folder holding the raw files (default: the embedded SYNTHETIC sample)",
-    )
     parser.add_argument(
         "--spark-warehouse",
         type=Path,
