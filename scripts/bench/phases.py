@@ -33,7 +33,7 @@ NOTHING_SELECTOR = "tag:selects_nothing_for_the_benchmark"
 def convert_workbooks(raw_dir: Path, out_dir: Path) -> list[dict[str, Any]]:
     from scripts.loader.problems import ProblemLog
     from scripts.loader.raw_specs import SOURCES
-    from scripts.loader.workbook_convert import convert_workbook
+    from scripts.loader.workbook_convert import workbook_to_csv
 
     spec = next(spec for spec in SOURCES if spec.is_workbook)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -41,7 +41,7 @@ def convert_workbooks(raw_dir: Path, out_dir: Path) -> list[dict[str, Any]]:
     with timings.phase("workbook conversion"):
         for path in sorted(raw_dir.glob(spec.file_glob)):
             log = ProblemLog()
-            result = convert_workbook(spec, path, out_dir / f"{path.stem}.csv", log, lambda _: None)
+            result = workbook_to_csv(spec, path, out_dir / f"{path.stem}.csv", log, lambda _: None)
             if result is None or log:
                 raise SystemExit(f"{path.name} did not convert: {log.report()}")
     return timings.phases

@@ -19,7 +19,7 @@ import duckdb
 
 from scripts.crash_safety import pause_points
 from scripts.loader import stage_table
-from scripts.loader.csv_checks import stage_csv
+from scripts.loader.csv_checks import StagedFile, stage_csv
 from scripts.loader.landing_manifest import (
     STATUS_REUSED,
     loader_version,
@@ -160,8 +160,7 @@ def _stage_and_check(
         size = _size(raw)
         try:
             if spec.is_workbook:
-                stage = (con, stage_table.table_name(spec))
-                result = convert_workbook(spec, raw.path, None, log, _say, stage=stage)
+                result = convert_workbook(spec, raw.path, con, log, _say)
                 if result is not None:
                     sheets[raw.name] = result.sheet
             else:
@@ -199,7 +198,12 @@ def _stage_and_check(
         _name_published_columns(spec, paths, log)
         return
     landed = swap.work_dir / spec.landed_file
-    parts = [result.landed_csv for result in staged if result.landed_csv is not None]
+    # Only the quoted-CSV reader writes the landed layout itself (StagedFile.landed_csv).
+    parts = [
+        result.landed_csv
+        for result in staged
+        if isinstance(result, StagedFile) and result.landed_csv is not None
+    ]
     if len(staged) == 1 and parts and not quarantine.rows:
         # The reader already wrote exactly the landed layout; no need to write it again.
         parts[0].rename(landed)

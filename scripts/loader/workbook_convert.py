@@ -34,10 +34,11 @@ from xml.etree import ElementTree
 import duckdb
 
 from scripts.crash_safety import pause_points
+from scripts.loader import stage_table
 from scripts.loader.header_map import map_header
 from scripts.loader.problems import SHOWN_PROBLEMS, Problem, ProblemLog, RawFileError
 from scripts.loader.raw_specs import SourceSpec
-from scripts.loader.stage_table import landed_columns, open_database, quoted
+from scripts.loader.stage_table import open_database, quoted
 from scripts.loader.value_rules import ExcelDate, sql_literal
 
 Progress = Callable[[str], None]
@@ -55,7 +56,6 @@ class ConvertedWorkbook:
     rows: int
     blank_lines: int
     extra_columns: tuple[str, ...]
-    landed_csv: Path | None  # None when the rows went into the load's stage instead
     reader: str
 
 
@@ -275,27 +275,17 @@ def _date_problems(
 def convert_workbook(
     spec: SourceSpec,
     path: Path,
-    out_path: Path | None,
+    con: duckdb.DuckDBPyConnection,
     log: ProblemLog,
     progress: Progress,
-    stage: tuple[duckdb.DuckDBPyConnection, str] | None = None,
 ) -> ConvertedWorkbook | None:
-    """Write the workbook's rows in the landed layout to out_path; None if any cell is bad.
-
-    With stage (a cursor of the load's database and its stage table for the source), the cells
-    are held on that cursor and the rows go into the stage instead of out_path (None), straight
-    from the cells: the loader checks the stage and writes the landed CSV from it, so a CSV
-    written here would only be parsed back (about 0.7 s on the full-size workbook). Without it
-    the cells are held in a database of their own."""
+    """Append the workbook's rows to the source's stage table (stage_table.create) on con, a
+    cursor of the load's database; None if any cell is bad. The sheet's cells are held on con
+    while it runs and dropped when it is done. The loader checks the stage and writes the
+    landed CSV from it (stage_table.copy_to_landed_csv), as for every source."""
     started = time.perf_counter()
     source_file = path.name
-    with contextlib.ExitStack() as cleanup:
-        if stage is None:
-            con = cleanup.enter_context(open_database())
-        else:
-            con = stage[0]
-            # The cursor outlives the conversion: the cells go as soon as it is done.
-            cleanup.callback(con.execute, f"DROP TABLE IF EXISTS {CELLS}")
+    try:
         sheet, names, reader = read_cells(con, path, spec, progress)
         progress(f"{source_file}: sheet read in {time.perf_counter() - started:.1f} s")
         header_number, found, columns = _header_row(con, sheet, names, source_file, spec)
@@ -330,32 +320,19 @@ def convert_workbook(
             # A good date cell reads 'YYYY-MM-DD 00:00:00'; it lands as its date.
             f"left({quoted(column)}, 10)"
             if isinstance(spec_column.check, ExcelDate)
-            else f"nullif({quoted(column)}, '')"
+            else quoted(column)
             for spec_column, column in zip(spec.columns, wanted, strict=True)
         ]
-        # No ORDER BY: DuckDB keeps the table's insertion order, which is the sheet's.
-        if stage is None:
-            selected = ", ".join(
-                f"{value} AS {quoted(name)}"
-                for value, name in zip(
-                    [*values, sql_literal(source_file), "rowid + 1"],
-                    landed_columns(spec),
-                    strict=True,
-                )
-            )
-            con.execute(
-                f"COPY (SELECT {selected} FROM {CELLS} WHERE {data_rows}) "
-                f"TO {sql_literal(str(out_path))} (FORMAT csv, HEADER true, DELIMITER ',', "
-                "QUOTE '\"')"
-            )
-        else:
-            # The stage's layout (stage_table.create): what the landed CSV reads back as.
-            staged = ", ".join(f"coalesce({value}, '')" for value in values)
-            con.execute(
-                f"INSERT INTO {stage[1]} SELECT {sql_literal(source_file)}, rowid + 1, "
-                f"{staged}, NULL FROM {CELLS} WHERE {data_rows}"
-            )
+        # The stage's layout (stage_table.create): text, '' for an empty cell. No ORDER BY:
+        # DuckDB keeps the table's insertion order, which is the sheet's.
+        staged = ", ".join(f"coalesce({value}, '')" for value in values)
+        con.execute(
+            f"INSERT INTO {stage_table.table_name(spec)} SELECT {sql_literal(source_file)}, "
+            f"rowid + 1, {staged}, NULL FROM {CELLS} WHERE {data_rows}"
+        )
         pause_points.reached(pause_points.WORKBOOK_CONVERSION)
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {CELLS}")
     progress(f"{source_file}: {converted:,} rows converted ({time.perf_counter() - started:.1f} s)")
     return ConvertedWorkbook(
         source_file,
@@ -363,9 +340,22 @@ def convert_workbook(
         converted,
         blank,
         header.extra_columns,
-        out_path if stage is None else None,
         reader,
     )
+
+
+def workbook_to_csv(
+    spec: SourceSpec, path: Path, out_path: Path, log: ProblemLog, progress: Progress
+) -> ConvertedWorkbook | None:
+    """The workbook on its own, landed as the loader lands it (its stage written out as the
+    landed CSV at out_path), without the loader's other checks: for the benchmark's
+    "workbook conversion alone" and the tests."""
+    with open_database() as con:
+        stage_table.create(con, spec)
+        converted = convert_workbook(spec, path, con, log, progress)
+        if converted is not None:
+            stage_table.copy_to_landed_csv(con, spec, out_path, None)
+    return converted
 
 
 _SYNTHETIC_WORD = re.compile(r"\bsynthetic\b", re.IGNORECASE)

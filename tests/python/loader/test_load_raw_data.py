@@ -15,7 +15,7 @@ from conftest import CATEGORIES, NAME_00L, write_workbook
 
 from scripts.loader.problems import ProblemLog
 from scripts.loader.raw_specs import NATIONAL_CATEGORIES
-from scripts.loader.workbook_convert import convert_workbook
+from scripts.loader.workbook_convert import workbook_to_csv
 from scripts.paths import SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR
 
 
@@ -100,7 +100,7 @@ def test_workbook_conversion_reports_progress_in_bounded_memory(tmp_path: Path) 
     sampler.start()
     messages: list[str] = []
     try:
-        result = convert_workbook(
+        result = workbook_to_csv(
             NATIONAL_CATEGORIES, path, tmp_path / "out.csv", ProblemLog(), messages.append
         )
     finally:
