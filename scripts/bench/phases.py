@@ -50,13 +50,13 @@ def convert_workbooks(raw_dir: Path, out_dir: Path) -> list[dict[str, Any]]:
 def _dbt_environment(warehouse: Path) -> list[str]:
     """Point dbt where the build points it for this warehouse; return the common flags."""
     from scripts.build import dbt_runner
-    from scripts.paths import REPO_ROOT, dbt_dir_for, landing_dir_for
+    from scripts.paths import REPO_ROOT, dbt_target_dir_for, landing_dir_for
 
     # Where scripts.build.pipeline points dbt, so partial parsing stays valid between the two.
     os.environ["NHS_LANDING_DIR"] = str(landing_dir_for(warehouse))
     stand_in = dbt_runner.parse_stand_in(dbt_runner.candidate_path(warehouse))
     os.environ["NHS_DUCKDB_PATH"] = str(stand_in)
-    return dbt_runner.dbt_arguments(REPO_ROOT, dbt_dir_for(warehouse) / "target")
+    return dbt_runner.dbt_arguments(REPO_ROOT, dbt_target_dir_for(warehouse))
 
 
 def dbt_phase(what: str, warehouse: Path | None) -> list[dict[str, Any]]:

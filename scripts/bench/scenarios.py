@@ -14,9 +14,9 @@ from scripts.bench.measure import PY, Run, Scenario, clean_env, failed, measure,
 from scripts.bench.sampler import Measured
 from scripts.build.pipeline import LOADER_PHASE
 from scripts.code_fingerprint import digest, generator_inputs
-from scripts.loader.landing_manifest import STATUS_REUSED, read_manifest
+from scripts.loader.landing_manifest import STATUS_REUSED, landed_rows, read_manifest
 from scripts.loader.raw_specs import SOURCES
-from scripts.paths import REPO_ROOT, dbt_dir_for, landing_dir_for
+from scripts.paths import REPO_ROOT, dbt_dir_for, dbt_target_dir_for, landing_dir_for
 
 # At 10x, national_categories runs 110 months from 2021-08 (scripts.synthetic.generate), past the
 # last year of the bank-holiday seed (2027): the calendar is fixed to span the data, and the check
@@ -138,9 +138,7 @@ def _loader_subphases(run: Run, report: dict[str, Any], warehouse: Path) -> None
             "seconds": seconds,
             "peak_rss": measured.peak_between(start, start + seconds),
         }
-    run.extra["landed_rows"] = {
-        s["source_name"]: int(s.get("landed_rows", 0)) for s in manifest.get("sources", [])
-    }
+    run.extra["landed_rows"] = landed_rows(manifest)
 
 
 def _ordered_build_phases(run: Run) -> None:
@@ -219,7 +217,7 @@ def warm_builds(
 def dbt_floor(warehouse: Path, logs: Path, runs: int) -> list[Scenario]:
     """dbt's start-up: import, parse without and with partial-parse state, build of nothing."""
 
-    target = dbt_dir_for(warehouse) / "target"
+    target = dbt_target_dir_for(warehouse)
     scenarios = []
     for what, label, repeat, fresh in (
         ("dbt-parse", FLOOR_PARSE_NO_STATE, 1, True),

@@ -27,7 +27,7 @@ from scripts.bench.measure import GIB, git_commit, mib, say
 from scripts.bench.sampler import MIB, run_measured
 from scripts.build.real_data import missing_real_files, prepare_raw_dir
 from scripts.cli import command_parser
-from scripts.loader.landing_manifest import read_manifest
+from scripts.loader.landing_manifest import landed_rows, read_manifest
 from scripts.paths import REPO_ROOT, SAMPLE_RAW_DIR, SHARED_REAL_DATA_DIR, landing_dir_for
 
 DOC = REPO_ROOT / "docs" / "benchmarks.md"
@@ -95,11 +95,10 @@ def warehouse_for(name: str) -> Path:
     return WORK_DIR / f"{name}.duckdb"
 
 
-def landed_rows(name: str) -> int:
+def total_landed_rows(name: str) -> int:
     """Rows the loader landed for the data set name, as its DuckDB build's landing manifest
     records them."""
-    manifest = read_manifest(landing_dir_for(warehouse_for(name)))
-    return sum(int(source.get("landed_rows", 0)) for source in manifest.get("sources", []))
+    return sum(landed_rows(read_manifest(landing_dir_for(warehouse_for(name)))).values())
 
 
 def render(runs: list[Run], rows: dict[str, int], command: str) -> str:
@@ -203,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         size = raw_size(raw_dir)
         for engine, command in build_commands(raw_dir, name).items():
             runs.append(measure(data, engine, command, WORK_DIR / f"{name}_{engine}.log", size))
-        rows[data] = landed_rows(name)
+        rows[data] = total_landed_rows(name)
     write_section(render(runs, rows, "nhs spark-bench"))
     print(f"Wrote the Spark section of {DOC}.", file=sys.stderr)
     return 0 if all(run.returncode == 0 for run in runs) else 1

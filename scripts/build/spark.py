@@ -28,8 +28,8 @@ from scripts.build.pipeline import (
 )
 from scripts.build.spark_warehouse import (
     DEFAULT_SPARK_WAREHOUSE,
-    LOG_CONFIG,
     SPARK_TARGET,
+    point_profile_at,
     summary,
     use_bundled_java,
 )
@@ -54,9 +54,7 @@ def dbt_on_spark(
     from dbt.cli.main import dbtRunner
 
     os.environ["NHS_LANDING_DIR"] = str(landing_dir)
-    # Read by the profile's session settings (spark_warehouse.session_settings).
-    os.environ["NHS_SPARK_WAREHOUSE_DIR"] = str(warehouse_dir)
-    os.environ["NHS_SPARK_LOG_CONFIG"] = str(LOG_CONFIG)
+    point_profile_at(warehouse_dir)
     use_bundled_java()
     # dbt's state for the Spark warehouse, apart from the DuckDB builds', so that neither
     # invalidates the other's partial parse.

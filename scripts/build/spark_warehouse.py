@@ -33,6 +33,13 @@ def use_bundled_java() -> str:
     return os.environ["JAVA_HOME"]
 
 
+def point_profile_at(warehouse_dir: Path) -> None:
+    """Set the variables profiles.yml's spark target reads: the folder the session's tables
+    live in, and Spark's logging configuration."""
+    os.environ["NHS_SPARK_WAREHOUSE_DIR"] = str(warehouse_dir)
+    os.environ["NHS_SPARK_LOG_CONFIG"] = str(LOG_CONFIG)
+
+
 def session_settings(warehouse_dir: Path) -> dict[str, Any]:
     """The Spark session settings of profiles.yml's spark target (its server_side_parameters)
     for warehouse_dir, rendered by dbt as dbt-spark renders them for the build: the one
@@ -41,8 +48,7 @@ def session_settings(warehouse_dir: Path) -> dict[str, Any]:
     from dbt.config.renderer import ProfileRenderer
     from dbt_common.context import set_invocation_context
 
-    os.environ["NHS_SPARK_WAREHOUSE_DIR"] = str(warehouse_dir)
-    os.environ["NHS_SPARK_LOG_CONFIG"] = str(LOG_CONFIG)
+    point_profile_at(warehouse_dir)
     set_invocation_context(os.environ)  # where dbt's env_var() reads the variables
     project = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text(encoding="utf-8"))
     profiles = yaml.safe_load((REPO_ROOT / "profiles.yml").read_text(encoding="utf-8"))

@@ -45,6 +45,14 @@ def read_manifest(landing_dir: Path) -> dict[str, Any]:
     return manifest if isinstance(manifest, dict) else {}
 
 
+def landed_rows(manifest: dict[str, Any]) -> dict[str, int]:
+    """Rows landed per source, as a manifest (read_manifest) records them."""
+    return {
+        source["source_name"]: int(source.get("landed_rows", 0))
+        for source in manifest.get("sources", [])
+    }
+
+
 def reusable_source(
     manifest: dict[str, Any],
     source_name: str,

@@ -82,8 +82,8 @@ def test_landed_rows_are_the_manifests(tmp_path: Path, monkeypatch: pytest.Monke
         ]
     }
     (landing / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
-    assert spark.landed_rows("sample") == 1545
-    assert spark.landed_rows("full_size") == 0
+    assert spark.total_landed_rows("sample") == 1545
+    assert spark.total_landed_rows("full_size") == 0
 
 
 def test_sampler_counts_a_python_tree_as_not_java(tmp_path: Path) -> None:
