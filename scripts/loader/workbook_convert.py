@@ -320,7 +320,7 @@ def convert_workbook(
             # A good date cell reads 'YYYY-MM-DD 00:00:00'; it lands as its date.
             f"left({quoted(column)}, 10)"
             if isinstance(spec_column.check, ExcelDate)
-            else quoted(column)
+            else f"nullif({quoted(column)}, '')"
             for spec_column, column in zip(spec.columns, wanted, strict=True)
         ]
         # The stage's layout (stage_table.create): text, '' for an empty cell. No ORDER BY:
