@@ -357,7 +357,8 @@ METHOD_TEXT = [
     "parse, build, compile of the analyses), each its own phase.",
     "- Every DuckDB of the build (the loader's, the workbook conversion's and dbt's) runs with "
     "the default memory_limit and threads of scripts/duckdb_settings.py (environment "
-    "NHS_DUCKDB_MEMORY_LIMIT, NHS_DUCKDB_THREADS) and spills to disk beyond the limit.",
+    "NHS_LOADER_MEMORY_LIMIT for the loader's, NHS_DUCKDB_MEMORY_LIMIT for dbt's, "
+    "NHS_DUCKDB_THREADS) and spills to disk beyond the limit.",
     "- Cold build: no warehouse file, no landed CSVs, no build state; dbt's partial-parse "
     "state is kept (it depends on the project, not on the data; the parse without it is in "
     "the floor table). Warm build: the same command again with nothing changed, which finds "

@@ -252,8 +252,8 @@ def assess(
                     if scale_workbook is not None and scale_workbook.runs
                     else ""
                 )
-                + "; every DuckDB has a memory_limit "
-                "(NHS_DUCKDB_MEMORY_LIMIT) and spills beyond it.",
+                + "; every DuckDB has a memory_limit (NHS_LOADER_MEMORY_LIMIT for the "
+                "loader's, NHS_DUCKDB_MEMORY_LIMIT for dbt's) and spills beyond it.",
             )
         )
     return targets
