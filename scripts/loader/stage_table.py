@@ -58,9 +58,10 @@ class LoadDatabase:
 
 def open_database() -> duckdb.DuckDBPyConnection:
     """The load's in-memory DuckDB, with the loader's SQL helper functions registered, in the
-    loader's memory limit (duckdb_settings.loader_duckdb_config; it spills beyond it) and threads. The workbook conversion and the CSV
-    checks run at once, each on a cursor of it, so they share that one limit: with a database
-    each, the loader held twice the limit (1.7 GiB at 10x)."""
+    loader's memory limit (duckdb_settings.loader_duckdb_config; it spills beyond it) and
+    threads. The workbook conversion and the CSV checks run at once, each on a cursor of it,
+    so they share that one limit: with a database each, the loader held twice the limit
+    (1.7 GiB at 10x)."""
     database = duckdb.connect(":memory:", config=loader_duckdb_config())
     for name, (function, arguments, result) in SQL_FUNCTIONS.items():
         database.create_function(name, function, arguments, result)
