@@ -1,7 +1,8 @@
 """The benchmark's checks and bookkeeping, without running a benchmark: the notebook's answers
 differing from the warehouse's fail the run, a failed set-up step names itself and its log, the
 Spark section of docs/benchmarks.md is read and replaced in one place, landed rows come from the
-landing manifest, and the sampler keeps Java's memory apart from the rest."""
+landing manifest, the sampler keeps Java's memory apart from the rest, and the cold build's
+verdict says when the floor alone is above its target."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from scripts.bench import spark
+from scripts.bench.measure import Run, Scenario
 from scripts.bench.sampler import run_measured
-from scripts.bench.scenarios import variant_way
-from scripts.bench.targets import answers_status
+from scripts.bench.scenarios import FLOOR_EMPTY, FLOOR_NOTHING, variant_way
+from scripts.bench.targets import answers_status, assess
 from scripts.loader.landing_manifest import MANIFEST_NAME
 from scripts.paths import landing_dir_for
 
@@ -94,3 +96,29 @@ def test_sampler_counts_a_python_tree_as_not_java(tmp_path: Path) -> None:
     assert measured.peak_java_rss == 0
     assert measured.peak_other_rss >= 64 * 1024 * 1024
     assert measured.peak_rss == max(measured.samples_rss) >= measured.peak_other_rss
+
+
+def _measured(name: str, seconds: float) -> Scenario:
+    return Scenario(name, [Run(seconds, seconds, 500 * 2**20, 1.0)])
+
+
+@pytest.mark.parametrize(
+    ("workbook_s", "dbt_start_s", "said"),
+    [(5.1, 3.2, "about 8.3 s here"), (3.0, 2.0, None)],
+)
+def test_cold_verdict_says_when_no_project_could_meet_the_target(
+    workbook_s: float, dbt_start_s: float, said: str | None
+) -> None:
+    scenarios = {
+        "cold": _measured("cold", 19.8),
+        "warm": _measured("warm", 0.7),
+        "workbook": _measured("workbook", workbook_s),
+    }
+    floor = [_measured(FLOOR_NOTHING, dbt_start_s), _measured(FLOOR_EMPTY, 9.1)]
+    cold = assess(scenarios, {"sample_only": False}, floor)[0]
+    assert cold.what == "cold build, full size, tests included"
+    assert not cold.met
+    if said is None:
+        assert "no models and no tests" not in cold.why
+    else:
+        assert f"Even a dbt project with no models and no tests would need {said}" in cold.why
