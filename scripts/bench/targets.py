@@ -14,6 +14,7 @@ from typing import Any
 
 from scripts.bench.measure import GIB, Scenario, mib, ratio
 from scripts.bench.notebook import PHASE_EXCEL
+from scripts.bench.phases import WORKBOOK_PHASE
 from scripts.bench.scenarios import FLOOR_EMPTY, FLOOR_NOTHING
 from scripts.build.pipeline import LOADER_PHASE
 from scripts.warehouse_sql import compiled_analysis
@@ -132,8 +133,10 @@ def assess(
 
     loader_s = cold.phase_median(LOADER_PHASE, "seconds") or 0.0
     workbook_s = workbook.median("seconds")
+    # The conversion without its process's start-up, which the dbt runs below count already.
+    conversion_s = workbook.phase_median(WORKBOOK_PHASE, "seconds") or workbook_s
     empty = floor_by_name[FLOOR_EMPTY]
-    floor_s = workbook_s + dbt_empty_s
+    floor_s = conversion_s + dbt_empty_s
     breakdown = (
         f"The cold build is the loader ({loader_s:.1f} s; the workbook conversion alone takes "
         f"{workbook_s:.1f} s, beside the CSV checks), then dbt importing, parsing, building and "
@@ -148,21 +151,30 @@ def assess(
         "data) followed by dbt on empty inputs, with no data moved at all."
     )
     # The part of the floor no change to the project's models and tests can remove.
-    without_nodes_s = workbook_s + dbt_floor_s
-    below_any_project = (
-        f" Even a dbt project with no models and no tests would need about "
-        f"{without_nodes_s:.1f} s here (the workbook conversion, then dbt starting and "
-        f"selecting nothing), more than the {TARGET_COLD_SECONDS:.0f} s target."
-        if without_nodes_s > TARGET_COLD_SECONDS
-        else ""
+    without_nodes_s = conversion_s + dbt_floor_s
+    without_nodes = (
+        f"about {without_nodes_s:.1f} s here (the workbook conversion, then dbt starting and "
+        "selecting nothing)"
     )
+    if without_nodes_s > TARGET_COLD_SECONDS:
+        node_budget = (
+            f" Even a dbt project with no models and no tests would need {without_nodes}, "
+            f"more than the {TARGET_COLD_SECONDS:.0f} s target."
+        )
+    else:
+        node_budget = (
+            f" Without any model or test the build would need {without_nodes}, which leaves "
+            f"{TARGET_COLD_SECONDS - without_nodes_s:.1f} s of the "
+            f"{TARGET_COLD_SECONDS:.0f} s target for dbt's work on the models and tests; on "
+            f"empty inputs that work alone takes {dbt_empty_s - dbt_floor_s:.1f} s."
+        )
     targets.append(
         Target(
             "cold build, full size, tests included",
             f"<= {TARGET_COLD_SECONDS:.0f} s",
             f"{cold_s:.2f} s (CPU {cold_cpu:.2f} s)",
             cold_s <= TARGET_COLD_SECONDS,
-            time_why(cold_s, cold_cpu, breakdown + below_any_project),
+            time_why(cold_s, cold_cpu, breakdown + node_budget),
         )
     )
     if notebook is not None and notebook.runs:

@@ -14,6 +14,7 @@ import pytest
 
 from scripts.bench import spark
 from scripts.bench.measure import Run, Scenario
+from scripts.bench.phases import WORKBOOK_PHASE
 from scripts.bench.sampler import run_measured
 from scripts.bench.scenarios import FLOOR_EMPTY, FLOOR_NOTHING, variant_way
 from scripts.bench.targets import answers_status, assess
@@ -98,27 +99,36 @@ def test_sampler_counts_a_python_tree_as_not_java(tmp_path: Path) -> None:
     assert measured.peak_rss == max(measured.samples_rss) >= measured.peak_other_rss
 
 
-def _measured(name: str, seconds: float) -> Scenario:
-    return Scenario(name, [Run(seconds, seconds, 500 * 2**20, 1.0)])
+def _measured(name: str, seconds: float, phases: dict | None = None) -> Scenario:
+    return Scenario(name, [Run(seconds, seconds, 500 * 2**20, 1.0, phases or {})])
 
 
 @pytest.mark.parametrize(
-    ("workbook_s", "dbt_start_s", "said"),
-    [(5.1, 3.2, "about 8.3 s here"), (3.0, 2.0, None)],
+    ("conversion_s", "dbt_start_s", "said"),
+    [
+        (5.1, 3.2, "Even a dbt project with no models and no tests would need about 8.3 s here"),
+        (
+            5.1,
+            2.8,
+            "would need about 7.9 s here (the workbook conversion, then dbt starting and "
+            "selecting nothing), which leaves 0.1 s of the 8 s target for dbt's work on the models "
+            "and tests; on empty inputs that work alone takes 6.3 s.",
+        ),
+    ],
 )
-def test_cold_verdict_says_when_no_project_could_meet_the_target(
-    workbook_s: float, dbt_start_s: float, said: str | None
+def test_cold_verdict_weighs_the_floor_without_any_node_against_the_target(
+    conversion_s: float, dbt_start_s: float, said: str
 ) -> None:
+    # The conversion alone is timed in its own process: its start-up (0.3 s here) is left out,
+    # as dbt's measured start-up counts one already.
+    workbook_phase = {WORKBOOK_PHASE: {"seconds": conversion_s}}
     scenarios = {
         "cold": _measured("cold", 19.8),
         "warm": _measured("warm", 0.7),
-        "workbook": _measured("workbook", workbook_s),
+        "workbook": _measured("workbook", conversion_s + 0.3, workbook_phase),
     }
     floor = [_measured(FLOOR_NOTHING, dbt_start_s), _measured(FLOOR_EMPTY, 9.1)]
     cold = assess(scenarios, {"sample_only": False}, floor)[0]
     assert cold.what == "cold build, full size, tests included"
     assert not cold.met
-    if said is None:
-        assert "no models and no tests" not in cold.why
-    else:
-        assert f"Even a dbt project with no models and no tests would need {said}" in cold.why
+    assert said in cold.why

@@ -11,6 +11,8 @@ print the same answers as on DuckDB's.
 
 from __future__ import annotations
 
+import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,11 +33,14 @@ Columns = list[tuple[str, str]]
 
 
 @pytest.fixture(scope="module")
-def spark_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def spark_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """The embedded sample built on Spark, once for the module, with dbt's unit tests (so the
-    SQL's logic is checked on Spark too, as make test checks it on DuckDB)."""
+    SQL's logic is checked on Spark too, as make test checks it on DuckDB): its folder and the
+    build's output."""
     warehouse_dir = tmp_path_factory.mktemp("spark") / "spark"
-    assert_succeeded(
+    result = assert_succeeded(
         run_script(
             "scripts.build.spark",
             "--raw-dir",
@@ -45,7 +50,12 @@ def spark_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--unit-tests",
         )
     )
-    return warehouse_dir
+    return warehouse_dir, result
+
+
+@pytest.fixture(scope="module")
+def spark_sample(spark_run: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    return spark_run[0]
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +176,11 @@ def test_spark_prints_the_same_answers(sample_warehouse: Path, spark_sample: Pat
     assert spark_heading == f"Answers from {spark_sample} (Spark)"
     assert "Q10." in duckdb_answers and "FAILED" not in duckdb_answers
     assert spark_answers == duckdb_answers
+
+
+def test_spark_logs_errors_only(spark_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """config/spark-log4j2.properties holds Spark to errors: none of its warnings, and not the
+    note it prints when it sets the console to WARN for PySpark's gateway."""
+    output = spark_run[1].stdout + spark_run[1].stderr
+    assert "Setting default log level" not in output
+    assert not re.search(r"^\d\d:\d\d:\d\d WARN ", output, re.MULTILINE)
