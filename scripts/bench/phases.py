@@ -80,6 +80,11 @@ def dbt_phase(what: str, warehouse: Path | None) -> list[dict[str, Any]]:
         name, arguments = "dbt parse", ["parse", "--quiet", *common]
     elif what == "dbt-build-empty":
         name, arguments = "dbt build --empty", ["build", "--quiet", "--empty", *as_the_build]
+    elif what == "dbt-build-empty-models":
+        # What the build would still run with no data test at all.
+        name = "dbt build --empty, models and seeds"
+        only_models = ["--resource-type", "model", "--resource-type", "seed"]
+        arguments = ["build", "--quiet", "--empty", *only_models, *as_the_build]
     else:
         name = "dbt build selecting nothing"
         arguments = ["build", "--quiet", "--select", NOTHING_SELECTOR, *as_the_build]
@@ -98,7 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = command_parser("scripts.bench.phases", __doc__)
     parser.add_argument(
         "what",
-        choices=("workbook", "dbt-import", "dbt-parse", "dbt-build-nothing", "dbt-build-empty"),
+        choices=(
+            "workbook",
+            "dbt-import",
+            "dbt-parse",
+            "dbt-build-nothing",
+            "dbt-build-empty",
+            "dbt-build-empty-models",
+        ),
     )
     parser.add_argument("--raw-dir", type=Path, help="workbook: folder of the raw files")
     parser.add_argument("--out-dir", type=Path, help="workbook: folder for the converted CSV")

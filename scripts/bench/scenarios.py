@@ -35,6 +35,7 @@ FLOOR_PARSE_NO_STATE = "dbt parse, no partial-parse state (first build after a c
 FLOOR_PARSE = "dbt parse, partial-parse state valid"
 FLOOR_NOTHING = "dbt build selecting nothing"
 FLOOR_EMPTY = "dbt build --empty (every node, no data)"
+FLOOR_EMPTY_MODELS = "dbt build --empty, models and seeds only (no data tests)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,6 +226,7 @@ def dbt_floor(warehouse: Path, logs: Path, runs: int) -> list[Scenario]:
         ("dbt-parse", FLOOR_PARSE, runs, False),
         ("dbt-build-nothing", FLOOR_NOTHING, runs, False),
         ("dbt-build-empty", FLOOR_EMPTY, runs, False),
+        ("dbt-build-empty-models", FLOOR_EMPTY_MODELS, runs, False),
     ):
         scenario = Scenario(label)
         for index in range(repeat):
