@@ -154,7 +154,7 @@ def assess(
     # The part of the floor no change to the project's models and tests can remove.
     without_nodes_s = conversion_s + dbt_floor_s
     without_nodes = (
-        f"about {without_nodes_s:.1f} s here (the workbook conversion, then dbt starting and "
+        f"about {without_nodes_s:.2f} s here (the workbook conversion, then dbt starting and "
         "selecting nothing)"
     )
     if without_nodes_s > TARGET_COLD_SECONDS:
@@ -165,9 +165,9 @@ def assess(
     else:
         node_budget = (
             f" Without any model or test the build would need {without_nodes}, which leaves "
-            f"{TARGET_COLD_SECONDS - without_nodes_s:.1f} s of the "
+            f"{TARGET_COLD_SECONDS - without_nodes_s:.2f} s of the "
             f"{TARGET_COLD_SECONDS:.0f} s target for dbt's work on the models and tests; on "
-            f"empty inputs that work alone takes {dbt_empty_s - dbt_floor_s:.1f} s."
+            f"empty inputs that work alone takes {dbt_empty_s - dbt_floor_s:.2f} s."
         )
     targets.append(
         Target(
@@ -186,17 +186,17 @@ def assess(
         if without_tests_s > needed_s:
             without_tests = (
                 f" Even with no data test at all the build would need about "
-                f"{without_tests_s:.1f} s here (the workbook conversion, then dbt building the "
-                f"models and seeds on empty inputs, {dbt_models_s:.1f} s), more than "
-                f"{needed_s:.1f} s."
+                f"{without_tests_s:.2f} s here (the workbook conversion, then dbt building the "
+                f"models and seeds on empty inputs, {dbt_models_s:.2f} s), more than the "
+                f"{needed_s:.2f} s it needs."
             )
         else:
             without_tests = (
-                f" With no data test at all the build would need about {without_tests_s:.1f} s "
+                f" With no data test at all the build would need about {without_tests_s:.2f} s "
                 f"here (the workbook conversion, then dbt building the models and seeds on empty "
-                f"inputs, {dbt_models_s:.1f} s), which leaves {needed_s - without_tests_s:.1f} s "
+                f"inputs, {dbt_models_s:.2f} s), which leaves {needed_s - without_tests_s:.2f} s "
                 f"for the data tests; on empty inputs they take "
-                f"{dbt_empty_s - dbt_models_s:.1f} s."
+                f"{dbt_empty_s - dbt_models_s:.2f} s."
             )
         targets.append(
             Target(

@@ -128,13 +128,13 @@ def _assessed(
 @pytest.mark.parametrize(
     ("conversion_s", "dbt_start_s", "said"),
     [
-        (5.1, 3.2, "Even a dbt project with no models and no tests would need about 8.3 s here"),
+        (5.1, 3.2, "Even a dbt project with no models and no tests would need about 8.30 s here"),
         (
             5.1,
             2.8,
-            "would need about 7.9 s here (the workbook conversion, then dbt starting and "
-            "selecting nothing), which leaves 0.1 s of the 8 s target for dbt's work on the models "
-            "and tests; on empty inputs that work alone takes 6.3 s.",
+            "would need about 7.90 s here (the workbook conversion, then dbt starting and "
+            "selecting nothing), which leaves 0.10 s of the 8 s target for dbt's work on the "
+            "models and tests; on empty inputs that work alone takes 6.30 s.",
         ),
     ],
 )
@@ -152,16 +152,16 @@ def test_cold_verdict_weighs_the_floor_without_any_node_against_the_target(
         (
             5.0,
             80.0,
-            "Even with no data test at all the build would need about 10.1 s here (the workbook "
-            "conversion, then dbt building the models and seeds on empty inputs, 5.0 s), more "
-            "than 10.0 s.",
+            "Even with no data test at all the build would need about 10.10 s here (the workbook "
+            "conversion, then dbt building the models and seeds on empty inputs, 5.00 s), more "
+            "than the 10.00 s it needs.",
         ),
         (
             4.0,
             88.0,
-            "With no data test at all the build would need about 9.1 s here (the workbook "
-            "conversion, then dbt building the models and seeds on empty inputs, 4.0 s), which "
-            "leaves 1.9 s for the data tests; on empty inputs they take 5.1 s.",
+            "With no data test at all the build would need about 9.10 s here (the workbook "
+            "conversion, then dbt building the models and seeds on empty inputs, 4.00 s), which "
+            "leaves 1.90 s for the data tests; on empty inputs they take 5.10 s.",
         ),
     ],
 )
