@@ -126,48 +126,35 @@ def _assessed(
 
 
 @pytest.mark.parametrize(
-    ("conversion_s", "dbt_start_s", "said"),
-    [
-        (5.1, 3.2, "Even a dbt project with no models and no tests would need about 8.30 s here"),
-        (
-            5.1,
-            2.8,
-            "would need about 7.90 s here (the workbook conversion, then dbt starting and "
-            "selecting nothing), which leaves 0.10 s of the 8 s target for dbt's work on the "
-            "models and tests; on empty inputs that work alone takes 6.30 s.",
-        ),
-    ],
+    ("conversion_s", "dbt_start_s", "left"),
+    [(5.1, 3.2, "0.00"), (5.1, 2.8, "0.10")],
 )
 def test_cold_verdict_weighs_the_floor_without_any_node_against_the_target(
-    conversion_s: float, dbt_start_s: float, said: str
+    conversion_s: float, dbt_start_s: float, left: str
 ) -> None:
     cold = _assessed(conversion_s, dbt_start_s, 6.0, 80.0)["cold build, full size, tests included"]
     assert not cold.met
-    assert said in cold.why
+    without_nodes = f"{conversion_s + dbt_start_s:.2f}"
+    assert (
+        f"Without any model or test the build would still need about {without_nodes} s here "
+        "(the workbook conversion, then dbt starting and selecting nothing), which leaves "
+        f"{left} s of the 8 s target for dbt's work on the models and tests; on empty inputs "
+        f"that work alone takes {9.1 - dbt_start_s:.2f} s."
+    ) in cold.why
 
 
 @pytest.mark.parametrize(
-    ("models_s", "notebook_s", "said"),
-    [
-        (
-            5.0,
-            80.0,
-            "Even with no data test at all the build would need about 10.10 s here (the workbook "
-            "conversion, then dbt building the models and seeds on empty inputs, 5.00 s), more "
-            "than the 10.00 s it needs.",
-        ),
-        (
-            4.0,
-            88.0,
-            "With no data test at all the build would need about 9.10 s here (the workbook "
-            "conversion, then dbt building the models and seeds on empty inputs, 4.00 s), which "
-            "leaves 1.90 s for the data tests; on empty inputs they take 5.10 s.",
-        ),
-    ],
+    ("models_s", "notebook_s", "left"),
+    [(5.0, 80.0, "0.00 s of the 10.00 s"), (4.0, 88.0, "1.90 s of the 11.00 s")],
 )
 def test_notebook_verdict_weighs_the_floor_without_data_tests_against_the_target(
-    models_s: float, notebook_s: float, said: str
+    models_s: float, notebook_s: float, left: str
 ) -> None:
     verdict = _assessed(5.1, 2.8, models_s, notebook_s)["cold build vs the notebook way (same run)"]
     assert not verdict.met
-    assert said in verdict.why
+    assert (
+        f"With no data test at all the build would still need about {5.1 + models_s:.2f} s here "
+        "(the workbook conversion, then dbt building the models and seeds on empty inputs, "
+        f"{models_s:.2f} s), which leaves {left} for the data tests; on empty inputs they take "
+        f"{9.1 - models_s:.2f} s."
+    ) in verdict.why
