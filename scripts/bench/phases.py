@@ -30,6 +30,16 @@ from scripts.cli import command_parser
 NOTHING_SELECTOR = "tag:selects_nothing_for_the_benchmark"
 # The conversion itself, without the measured process's start-up and exit.
 WORKBOOK_PHASE = "workbook conversion"
+# The `dbt build`s of dbt's floor: phase name and what each builds.
+DBT_BUILDS = {
+    "dbt-build-nothing": ("dbt build selecting nothing", ("--select", NOTHING_SELECTOR)),
+    "dbt-build-empty": ("dbt build --empty", ("--empty",)),
+    # What the build would still run with no data test at all.
+    "dbt-build-empty-models": (
+        "dbt build --empty, models and seeds",
+        ("--empty", "--resource-type", "model", "--resource-type", "seed"),
+    ),
+}
 
 
 def convert_workbooks(raw_dir: Path, out_dir: Path) -> list[dict[str, Any]]:
@@ -78,16 +88,9 @@ def dbt_phase(what: str, warehouse: Path | None) -> list[dict[str, Any]]:
     as_the_build = [*dbt_runner.WITHOUT_UNIT_TESTS, *dbt_runner.NO_ARTIFACTS, *common]
     if what == "dbt-parse":
         name, arguments = "dbt parse", ["parse", "--quiet", *common]
-    elif what == "dbt-build-empty":
-        name, arguments = "dbt build --empty", ["build", "--quiet", "--empty", *as_the_build]
-    elif what == "dbt-build-empty-models":
-        # What the build would still run with no data test at all.
-        name = "dbt build --empty, models and seeds"
-        only_models = ["--resource-type", "model", "--resource-type", "seed"]
-        arguments = ["build", "--quiet", "--empty", *only_models, *as_the_build]
     else:
-        name = "dbt build selecting nothing"
-        arguments = ["build", "--quiet", "--select", NOTHING_SELECTOR, *as_the_build]
+        name, selection = DBT_BUILDS[what]
+        arguments = ["build", "--quiet", *selection, *as_the_build]
     try:
         with timings.phase(name):
             result = dbtRunner().invoke(arguments)
@@ -103,14 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = command_parser("scripts.bench.phases", __doc__)
     parser.add_argument(
         "what",
-        choices=(
-            "workbook",
-            "dbt-import",
-            "dbt-parse",
-            "dbt-build-nothing",
-            "dbt-build-empty",
-            "dbt-build-empty-models",
-        ),
+        choices=("workbook", "dbt-import", "dbt-parse", *DBT_BUILDS),
     )
     parser.add_argument("--raw-dir", type=Path, help="workbook: folder of the raw files")
     parser.add_argument("--out-dir", type=Path, help="workbook: folder for the converted CSV")
